@@ -1,0 +1,73 @@
+# netobs.flowlogs: `make demo` shows the product on the local AWS; `make test` runs every suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 >/dev/null 2>&1 && python3.12 -c 'import sys' 2>/dev/null && echo python3.12 || ls /root/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -1)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt requirements.txt | md5sum | cut -c1-12)
+COLLECTIONS := $(CURDIR)/.tmp/collections
+LINK := $(COLLECTIONS)/ansible_collections/netobs/flowlogs
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_HOME := $(CURDIR)/.tmp/ansible-home
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help venv collections test lint ruff ansible-lint sanity unit integration molecule demo bench build docs clean
+
+help:
+	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
+	@echo "make test   - every test suite (ruff, ansible-lint, ansible-test sanity, unit, integration, molecule)"
+	@echo "make bench  - benchmarks side by side; writes docs/benchmarks.md"
+
+$(STAMP): requirements-dev.txt requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (ansible-core 2.21)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+collections: venv
+	@mkdir -p $(dir $(LINK))
+	@test -L $(LINK) || ln -s $(CURDIR) $(LINK)
+
+test: collections
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint unit integration molecule build && \
+	echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
+
+lint: ruff ansible-lint sanity
+
+ruff: venv
+	$(BIN)/ruff check .
+
+ansible-lint: collections
+	$(BIN)/ansible-lint --offline -q
+
+sanity: collections
+	bash .ci/sanity.sh
+
+unit: collections
+	$(BIN)/python -m pytest tests/unit -q -n 2
+
+integration: collections
+	$(BIN)/python -m pytest tests/integration -q -n 2
+
+molecule: collections
+	@if ls extensions/molecule/*/molecule.yml >/dev/null 2>&1; then \
+	  MOLECULE_PYTHON=$(CURDIR)/$(BIN)/python $(BIN)/molecule test --all; \
+	else echo "molecule: no scenarios yet"; fi
+
+build: collections
+	@rm -rf .tmp/build && mkdir -p .tmp/build
+	$(BIN)/ansible-galaxy collection build --output-path .tmp/build --force >/dev/null
+	$(BIN)/python .ci/check_tarball.py .tmp/build/netobs-flowlogs-*.tar.gz
+
+demo: collections
+	$(BIN)/python demo/run_demo.py
+
+bench: collections
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf .tmp .ansible demo-output test-artifacts
