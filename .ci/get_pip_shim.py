@@ -16,5 +16,8 @@ WHEELS = sorted(glob.glob(os.path.join(HERE, "pip-*.whl")))
 if not WHEELS:
     sys.exit("no pip wheel beside " + __file__)
 sys.path.insert(0, WHEELS[-1])
-sys.argv = ["pip", "install", "--upgrade", "--force-reinstall"] + sys.argv[1:]
+# --no-setuptools / --no-wheel are get-pip.py's own flags (do not add those packages); pip install
+# adds neither anyway.
+ARGS = [arg for arg in sys.argv[1:] if arg not in ("--no-setuptools", "--no-wheel")]
+sys.argv = ["pip", "install", "--upgrade", "--force-reinstall"] + ARGS
 runpy.run_module("pip", run_name="__main__", alter_sys=True)

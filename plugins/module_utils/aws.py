@@ -296,4 +296,3 @@ def session_for_module(module):
         return AwsSession.from_options(module.params)
     except (ValueError, ImportError) as exc:
         module.fail_json(msg=str(exc))
-

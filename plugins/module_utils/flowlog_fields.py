@@ -15,8 +15,6 @@ __metaclass__ = type
 
 import re
 
-from ansible.module_utils.six import integer_types, string_types
-
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 # (field, version, kind, scope). kind: int | ip | str. scope: vpc | tgw | both.
@@ -178,13 +176,13 @@ def normalise_log_format(value, resource_type="VPC", param="log_format"):
     catalogue, and spaced exactly as DescribeFlowLogs returns formats so comparisons are exact.
     """
     is_tgw = resource_type in TGW_RESOURCE_TYPES
-    if value is None or (isinstance(value, string_types) and value.strip().lower() == "default"):
+    if value is None or (isinstance(value, str) and value.strip().lower() == "default"):
         return TGW_DEFAULT_LOG_FORMAT if is_tgw else DEFAULT_LOG_FORMAT
-    if isinstance(value, string_types) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool):
         raise ValidationError(param, "must be 'default', a version number, a list of fields or a ${...} string")
-    if isinstance(value, integer_types):
+    if isinstance(value, int):
         versions = (6,) if is_tgw else VPC_VERSIONS
         if value not in versions:
             raise ValidationError(param, "version {0} is not a {1} flow-log format version".format(
@@ -193,7 +191,7 @@ def normalise_log_format(value, resource_type="VPC", param="log_format"):
     elif isinstance(value, (list, tuple)):
         fields = [str(f).strip() for f in value]
         fields = [f[2:-1] if f.startswith("${") and f.endswith("}") else f for f in fields]
-    elif isinstance(value, string_types):
+    elif isinstance(value, str):
         text = value.strip()
         leftover = _TOKEN.sub("", text).strip()
         if leftover:

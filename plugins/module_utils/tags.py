@@ -6,8 +6,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.six import string_types
-
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 MAX_TAGS = 50
@@ -27,7 +25,7 @@ def validate_tags(tags, param="tags"):
     for key, value in tags.items():
         key = str(key)
         value = "" if value is None else value
-        if not isinstance(value, string_types):
+        if not isinstance(value, str):
             value = str(value)
         if not key or len(key) > MAX_KEY_LENGTH:
             raise ValidationError(param, "key {0!r} must be 1 to {1} characters".format(key, MAX_KEY_LENGTH))
