@@ -10,7 +10,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_HOME := $(CURDIR)/.tmp/ansible-home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collections test lint ruff ansible-lint sanity unit integration molecule demo bench build docs clean
+.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit integration molecule demo bench build docs clean
 
 help:
 	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
@@ -31,7 +31,14 @@ collections: venv
 	@mkdir -p $(dir $(LINK))
 	@test -L $(LINK) || ln -s $(CURDIR) $(LINK)
 
-test: collections
+# The report's HTML is tested in a real headless browser (Debian's chromium and its driver).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { echo "installing chromium and chromium-driver (Debian packages) for the report tests"; \
+	    (apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null)); }
+
+test: collections browser
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint unit integration molecule build && \
 	echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
@@ -50,7 +57,7 @@ sanity: collections
 unit: collections
 	$(BIN)/python -m pytest tests/unit -q -n 2
 
-integration: collections
+integration: collections browser
 	$(BIN)/python -m pytest tests/integration -q -n 2
 
 molecule: collections
@@ -63,8 +70,9 @@ build: collections
 	$(BIN)/ansible-galaxy collection build --output-path .tmp/build --force >/dev/null
 	$(BIN)/python .ci/check_tarball.py .tmp/build/netobs-flowlogs-*.tar.gz
 
-demo: collections
-	$(BIN)/python demo/run_demo.py
+demo:
+	@start=$$(date +%s.%N); $(MAKE) --no-print-directory collections >/dev/null && \
+	$(BIN)/python demo/run_demo.py --setup-started $$start
 
 bench: collections
 	$(BIN)/python bench/run_all.py

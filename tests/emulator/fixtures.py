@@ -75,12 +75,15 @@ def execute_module(name, args, check_mode=False, diff=False):
 
 @pytest.fixture
 def run_module(aws):
-    """``run_module(name, check_mode=False, diff=False, account=..., region=..., **args)``."""
+    """``run_module(module_name, check_mode=False, diff=False, account=..., region=..., **args)``.
 
-    def run(name, check_mode=False, diff=False, account=DEFAULT_ACCOUNT, region=DEFAULT_REGION, **args):
+    The first parameter is positional-only so that ``name=`` stays free for module options.
+    """
+
+    def run(module_name, /, check_mode=False, diff=False, account=DEFAULT_ACCOUNT, region=DEFAULT_REGION, **args):
         full_args = aws.module_args(account=account, region=region)
         full_args.update(args)
-        return execute_module(name, full_args, check_mode=check_mode, diff=diff)
+        return execute_module(module_name, full_args, check_mode=check_mode, diff=diff)
 
     return run
 

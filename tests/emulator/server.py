@@ -135,7 +135,8 @@ class LocalAws:
         self._key_accounts = {TEST_ACCESS_KEY: DEFAULT_ACCOUNT}
 
     # -- life cycle -------------------------------------------------------------------------
-    def start(self):
+    def start(self, keep_state=False):
+        """Serve on ``port`` (0 = a free one); ``keep_state=True`` (a restart) keeps moto's backends."""
         _moto_environment()
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.serving import make_server
@@ -143,12 +144,16 @@ class LocalAws:
         from .patches import apply_all
 
         apply_all()
+        from .patches import logs_insights
+
+        logs_insights.use_settings_from(self)  # query_running_seconds etc. are read live
         app = EmulatorMiddleware(DomainDispatcherApplication(create_backend_app), self)
         self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-aws", daemon=True)
         self._thread.start()
-        self.reset()
+        if not keep_state:
+            self.reset()
         return self
 
     def stop(self):
@@ -157,6 +162,15 @@ class LocalAws:
             self._server.server_close()
             self._thread.join(timeout=10)
             self._server = None
+
+    def restart(self):
+        """Stop serving, then serve again on the same port over the same (in-process) moto state.
+
+        What a client sees of a local AWS that went away and came back: connections refused
+        while it is down; the accounts, resources, recorder and fault rules are as they were.
+        """
+        self.stop()
+        return self.start(keep_state=True)
 
     def __enter__(self):
         return self.start()

@@ -484,6 +484,9 @@ class CompiledStats:
         self.width = width
         self.groups = {}
 
+    def reset(self):
+        self.groups = {}
+
     @staticmethod
     def _finisher(spec, call, query_text):
         if spec.name == "pct":
@@ -552,4 +555,8 @@ class CompiledStats:
             for slot, final in self.finals:
                 row[slot] = final(row)
             del row[self.width:]
+            # Room for fields that later commands (fields, parse) define after this stats.
+            extra = self.output_scope.size - self.width
+            if extra:
+                row.extend([None] * extra)
             yield row

@@ -8,7 +8,7 @@ internals move.
 
 import importlib
 
-PATCH_MODULES = ("logs_log_groups",)
+PATCH_MODULES = ("logs_log_groups", "iam_policies", "ec2_flow_logs", "logs_insights")
 _applied = []
 
 

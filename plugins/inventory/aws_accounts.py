@@ -1,0 +1,420 @@
+# -*- coding: utf-8 -*-
+# Copyright: netobs.flowlogs contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: aws_accounts
+short_description: Fleet targets (one host per AWS account and region) from AWS Organizations
+version_added: 0.1.0
+description:
+  - Reads the ACTIVE accounts of an AWS Organization (all of them, or those under chosen organizational
+    units, optionally filtered by account id and account tags) and makes one inventory host per
+    account and region.
+  - Each host carries what this collection's roles need to act in that account and region -
+    C(aws_account_id), C(aws_region), C(assume_role_arn) (built from O(assume_role_name)) and
+    C(ansible_connection=local) - so C(ansible-playbook netobs.flowlogs.enable_flowlogs -i fleet.aws_accounts.yml)
+    runs every account and region in parallel, C(forks) at a time.
+  - Hosts are grouped by region (C(region_<region>)), by organizational unit (C(ou_<name>), nested as the
+    OUs are) and by account (C(account_<id>)); C(keyed_groups), C(groups) and C(compose) add more.
+  - The organization is read with the credentials below, which must be allowed C(organizations:List*)
+    in the management account or a delegated administrator account; O(assume_role_arn) assumes a
+    role there first.
+  - The configuration file name must end with C(.aws_accounts.yml) or C(.aws_accounts.yaml).
+author:
+  - netobs.flowlogs contributors
+extends_documentation_fragment:
+  - inventory_cache
+  - constructed
+requirements:
+  - python >= 3.9
+  - boto3 >= 1.34.0
+  - botocore >= 1.34.0
+options:
+  plugin:
+    description: The name of this plugin; it makes the file an C(aws_accounts) inventory source.
+    required: true
+    type: str
+    choices: [netobs.flowlogs.aws_accounts]
+  regions:
+    description:
+      - The regions to target in every account; each account makes one host per region.
+    required: true
+    type: list
+    elements: str
+  ou_ids:
+    description:
+      - Only accounts under these organizational units (C(ou-...)) or roots (C(r-...)).
+      - Default is the whole organization.
+    type: list
+    elements: str
+    default: []
+  ou_recursive:
+    description:
+      - Also take the accounts of the child OUs of O(ou_ids), at any depth.
+    type: bool
+    default: true
+  account_ids:
+    description:
+      - Only these account ids (after the OU filter). Default is every ACTIVE account found.
+    type: list
+    elements: str
+    default: []
+  exclude_account_ids:
+    description:
+      - Never these account ids; for example the management account, which has no
+        C(OrganizationAccountAccessRole).
+    type: list
+    elements: str
+    default: []
+  account_tags:
+    description:
+      - Only accounts carrying every one of these tags. A value of V(null) (or V(*)) matches any value of
+        that key.
+      - Costs one C(ListTagsForResource) call per account; the tags are then also in the
+        C(aws_account_tags) host variable.
+    type: dict
+    default: {}
+  fetch_account_tags:
+    description:
+      - Read every account's tags into C(aws_account_tags) even without an O(account_tags) filter
+        (one C(ListTagsForResource) call per account), for C(keyed_groups) or C(compose).
+    type: bool
+    default: false
+  group_by_ou:
+    description:
+      - Group hosts by organizational unit. Walks the OU tree (C(ListOrganizationalUnitsForParent) and
+        C(ListAccountsForParent), two paginated calls per OU) instead of one paginated C(ListAccounts).
+    type: bool
+    default: true
+  assume_role_name:
+    description:
+      - The role each target is reached through; the host's C(assume_role_arn) is
+        C(arn:<partition>:iam::<account id>:role/<this>).
+      - May contain C({account_id}) and C({account_name}).
+    type: str
+    default: OrganizationAccountAccessRole
+  target_external_id:
+    description:
+      - The external id the targets' role trust policies require; set as every host's
+        C(assume_role_external_id).
+    type: str
+  python_interpreter:
+    description:
+      - The C(ansible_python_interpreter) of every host. The targets run modules on the controller
+        (C(connection=local)), so when unset it is C(ansible_playbook_python), the Python running
+        ansible-playbook, which has boto3.
+    type: str
+  hostname_format:
+    description:
+      - How a host is named, from C({account_id}), C({account_name}) and C({region}).
+    type: str
+    default: "{account_id}-{region}"
+  region:
+    description:
+      - The region the Organizations and STS clients use; Organizations is a global service, so this
+        matters only for partitions other than C(aws).
+    type: str
+    env:
+      - name: AWS_REGION
+      - name: AWS_DEFAULT_REGION
+  profile:
+    description: A named profile from the AWS shared configuration files.
+    type: str
+    aliases: [aws_profile]
+    env:
+      - name: AWS_PROFILE
+  access_key:
+    description: AWS access key id.
+    type: str
+    aliases: [aws_access_key_id]
+    env:
+      - name: AWS_ACCESS_KEY_ID
+      - name: AWS_ACCESS_KEY
+  secret_key:
+    description: AWS secret access key.
+    type: str
+    aliases: [aws_secret_access_key]
+    env:
+      - name: AWS_SECRET_ACCESS_KEY
+      - name: AWS_SECRET_KEY
+  session_token:
+    description:
+      - AWS session token for temporary credentials.
+      - Falls back to E(AWS_SESSION_TOKEN), then to E(AWS_SECURITY_TOKEN), which older AWX credential
+        injectors set instead.
+    type: str
+    aliases: [aws_session_token]
+    env:
+      - name: AWS_SESSION_TOKEN
+      - name: AWS_SECURITY_TOKEN
+  endpoint_url:
+    description: Send API calls to this URL instead of the AWS endpoints (for example a local AWS).
+    type: str
+    aliases: [aws_endpoint_url]
+    env:
+      - name: AWS_ENDPOINT_URL
+      - name: AWS_URL
+  aws_ca_bundle:
+    description: A CA bundle used to verify the endpoint's TLS certificate.
+    type: path
+    env:
+      - name: AWS_CA_BUNDLE
+  validate_certs:
+    description: When V(false), TLS certificates are not verified.
+    type: bool
+    default: true
+  assume_role_arn:
+    description:
+      - Assume this role before reading the organization, for example a read-only role in the management
+        account. Unrelated to the targets' C(assume_role_arn) host variable.
+    type: str
+  assume_role_external_id:
+    description: The external id O(assume_role_arn)'s trust policy requires.
+    type: str
+  retry_mode:
+    description: botocore's retry mode.
+    type: str
+    default: standard
+    choices: [standard, adaptive]
+  max_attempts:
+    description: The most attempts botocore makes for one API call.
+    type: int
+    default: 10
+notes:
+  - Only accounts whose status is C(ACTIVE) become hosts; suspended and pending-closure accounts are skipped.
+  - With O(cache=true) the organization's account list (not the hosts) is cached, so changing
+    O(regions) or O(hostname_format) takes effect without a refresh; C(ansible-inventory --flush-cache)
+    reads the organization again.
+"""
+
+EXAMPLES = r"""
+# fleet.aws_accounts.yml - every ACTIVE account of the organization, in two regions
+plugin: netobs.flowlogs.aws_accounts
+regions: [us-east-1, eu-west-1]
+exclude_account_ids: ["111111111111"]   # the management account
+
+# prod.aws_accounts.yml - production OUs only, accounts tagged flowlogs=enabled, a custom role
+plugin: netobs.flowlogs.aws_accounts
+regions: [eu-central-1]
+ou_ids: [ou-ab12-prod0001]
+account_tags: {flowlogs: enabled}
+assume_role_name: netobs-flowlogs-deployer
+target_external_id: "{{ lookup('env', 'FLOWLOGS_EXTERNAL_ID') }}"
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/netobs-flowlogs-inventory
+cache_timeout: 3600
+keyed_groups:
+  - key: aws_account_tags.environment | default('none')
+    prefix: env
+"""
+
+import re
+
+from ansible.errors import AnsibleError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core < 2.19 templates inventory strings without a trust mark
+
+    def trust_as_template(value):
+        return value
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
+    CONNECTION_ARGUMENT_SPEC,
+    AwsApiError,
+    AwsSession,
+    check_botocore_version,
+)
+
+_UNSAFE_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+
+def group_name(prefix, text):
+    """A group name Ansible accepts without a warning: letters, digits and underscores."""
+    return "{0}_{1}".format(prefix, _UNSAFE_GROUP_CHARS.sub("_", text).strip("_").lower())
+
+
+def partition_of(arn, default="aws"):
+    parts = (arn or "").split(":")
+    return parts[1] if len(parts) > 1 and parts[0] == "arn" and parts[1] else default
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = "netobs.flowlogs.aws_accounts"
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(
+            (".aws_accounts.yml", ".aws_accounts.yaml"))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
+        self._read_config_data(path)
+        self._check_options()
+
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        update_cache = self.get_option("cache") and not cache
+        accounts = None
+        if use_cache:
+            try:
+                accounts = self._cache[cache_key]
+            except KeyError:
+                update_cache = True
+        if accounts is None:
+            accounts = self._read_organization()
+        if update_cache:
+            self._cache[cache_key] = accounts
+        self._populate(accounts)
+
+    # -- options ------------------------------------------------------------------------------
+    def _check_options(self):
+        if not self.get_option("regions"):
+            raise AnsibleError("aws_accounts: 'regions' must name at least one region")
+        for option in ("account_ids", "exclude_account_ids"):
+            bad = [a for a in self.get_option(option) if not ACCOUNT_ID.match(str(a))]
+            if bad:
+                raise AnsibleError("aws_accounts: {0} must be 12-digit account ids, got {1}".format(
+                    option, ", ".join(repr(a) for a in bad)))
+        bad_ous = [o for o in self.get_option("ou_ids") if not str(o).startswith(("ou-", "r-"))]
+        if bad_ous:
+            raise AnsibleError("aws_accounts: ou_ids must be OU ids (ou-...) or root ids (r-...), got {0}".format(
+                ", ".join(repr(o) for o in bad_ous)))
+
+    def _session(self):
+        message = check_botocore_version()
+        if message:
+            raise AnsibleError("aws_accounts: {0}".format(message))
+        options = dict((name, self.get_option(name)) for name in CONNECTION_ARGUMENT_SPEC
+                       if name in self._options)
+        try:
+            return AwsSession.from_options(options)
+        except (ValueError, ImportError) as exc:
+            raise AnsibleError("aws_accounts: {0}".format(exc))
+
+    # -- reading the organization -------------------------------------------------------------
+    def _read_organization(self):
+        """ACTIVE accounts as dicts: id, name, arn, ou_path ([{id, name}] root first), tags."""
+        session = self._session()
+        try:
+            if self.get_option("group_by_ou") or self.get_option("ou_ids"):
+                accounts = self._walk_tree(session)
+            else:
+                accounts = [self._account(a, []) for a in session.paginate("organizations", "list_accounts", "Accounts")]
+            accounts = [a for a in accounts if a["status"] == "ACTIVE"]
+            wanted = set(self.get_option("account_ids"))
+            excluded = set(self.get_option("exclude_account_ids"))
+            accounts = [a for a in accounts
+                        if (not wanted or a["id"] in wanted) and a["id"] not in excluded]
+            tag_filter = self.get_option("account_tags")
+            if tag_filter or self.get_option("fetch_account_tags"):
+                for account in accounts:
+                    tags = session.paginate("organizations", "list_tags_for_resource", "Tags", ResourceId=account["id"])
+                    account["tags"] = dict((t["Key"], t["Value"]) for t in tags)
+                accounts = [a for a in accounts if self._tags_match(a["tags"], tag_filter)]
+        except AwsApiError as exc:
+            raise AnsibleError("aws_accounts: could not read the organization: {0}".format(exc))
+        return sorted(accounts, key=lambda a: a["id"])
+
+    def _walk_tree(self, session):
+        starts = self.get_option("ou_ids")
+        if starts:
+            parents = [dict(id=ou_id, name=self._ou_name(session, ou_id)) for ou_id in starts]
+        else:
+            parents = [dict(id=r["Id"], name=r.get("Name") or "Root")
+                       for r in session.paginate("organizations", "list_roots", "Roots")]
+        recursive = self.get_option("ou_recursive") or not starts
+        accounts = {}
+        pending = [[parent] for parent in parents]
+        while pending:
+            path = pending.pop(0)
+            parent_id = path[-1]["id"]
+            for item in session.paginate("organizations", "list_accounts_for_parent", "Accounts", ParentId=parent_id):
+                accounts.setdefault(item["Id"], self._account(item, path))
+            if recursive:
+                for child in session.paginate("organizations", "list_organizational_units_for_parent",
+                                              "OrganizationalUnits", ParentId=parent_id):
+                    pending.append(path + [dict(id=child["Id"], name=child.get("Name") or child["Id"])])
+        return list(accounts.values())
+
+    @staticmethod
+    def _ou_name(session, ou_id):
+        if ou_id.startswith("r-"):
+            return "Root"
+        return session.call("organizations", "describe_organizational_unit",
+                            OrganizationalUnitId=ou_id)["OrganizationalUnit"].get("Name") or ou_id
+
+    @staticmethod
+    def _account(item, path):
+        # Newer API responses carry State (ACTIVE, SUSPENDED, PENDING_CLOSURE, ...) beside Status.
+        status = item.get("State") or item.get("Status") or "ACTIVE"
+        return dict(id=item["Id"], name=item.get("Name") or item["Id"], arn=item.get("Arn", ""),
+                    status=status, ou_path=list(path), tags={})
+
+    @staticmethod
+    def _tags_match(tags, wanted):
+        for key, value in (wanted or {}).items():
+            if key not in tags:
+                return False
+            if value not in (None, "*") and tags[key] != str(value):
+                return False
+        return True
+
+    # -- hosts and groups ---------------------------------------------------------------------
+    def _populate(self, accounts):
+        strict = self.get_option("strict")
+        role_template = self.get_option("assume_role_name")
+        external_id = self.get_option("target_external_id")
+        # Templated when the host is used (our own text, so trusted; the AWS data stays untrusted):
+        # the controller's Python is the one with boto3.
+        interpreter = self.get_option("python_interpreter") or trust_as_template("{{ ansible_playbook_python }}")
+        for account in accounts:
+            role_name = role_template.format(account_id=account["id"], account_name=account["name"])
+            partition = partition_of(account["arn"])
+            ou_groups = self._ou_groups(account["ou_path"])
+            for region in self.get_option("regions"):
+                host = self.get_option("hostname_format").format(
+                    account_id=account["id"], account_name=account["name"], region=region)
+                self.inventory.add_host(host)
+                hostvars = dict(
+                    aws_account_id=account["id"],
+                    aws_account_name=account["name"],
+                    aws_account_tags=account["tags"],
+                    aws_partition=partition,
+                    aws_region=region,
+                    aws_ou_id=account["ou_path"][-1]["id"] if account["ou_path"] else None,
+                    aws_ou_path="/".join(ou["name"] for ou in account["ou_path"]),
+                    assume_role_arn="arn:{0}:iam::{1}:role/{2}".format(partition, account["id"], role_name),
+                    ansible_connection="local",
+                    ansible_python_interpreter=interpreter,
+                )
+                if external_id:
+                    hostvars["assume_role_external_id"] = external_id
+                for name, value in hostvars.items():
+                    self.inventory.set_variable(host, name, value)
+                for group in [group_name("region", region), group_name("account", account["id"])] + ou_groups[-1:]:
+                    self.inventory.add_group(group)
+                    self.inventory.add_child(group, host)
+                self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)
+                self._add_host_to_composed_groups(self.get_option("groups"), hostvars, host, strict=strict)
+                self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, host, strict=strict)
+
+    def _ou_groups(self, ou_path):
+        """One group per OU on the path, each a child of its parent's group (roots make no group)."""
+        groups = []
+        for ou in ou_path:
+            if ou["id"].startswith("r-"):
+                continue
+            name = group_name("ou", ou["name"])
+            self.inventory.add_group(name)
+            if groups:
+                self.inventory.add_child(groups[-1], name)
+            groups.append(name)
+        return groups

@@ -1,0 +1,549 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IAM resources: the customer managed policy and the role (read once -> plan -> apply)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+import time
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn, require_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
+    document_as_dict,
+    flow_logs_trust_policy,
+    load_policy,
+    policies_equal,
+    validate_policy,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource, ResourceFailure
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
+    compare_tags,
+    dict_to_tag_list,
+    merged_tags,
+    tag_list_to_dict,
+    validate_tags,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError, require_length
+
+IAM_NAME_PATTERN = re.compile(r"^[\w+=,.@-]+$")
+IAM_PATH_PATTERN = re.compile(r"^/([\x21-\x7E]*/)?$")
+IAM_PATH_MAX = 512
+# IAM's description alphabet (tab, newline, carriage return, printable ASCII and Latin-1).
+IAM_DESCRIPTION_PATTERN = re.compile(r"^[\t\n\r\x20-\x7E\xA1-\xFF]*$")
+IAM_DESCRIPTION_MAX = 1000
+POLICY_NAME_MAX = 128
+ROLE_NAME_MAX = 64
+POLICY_VERSION_LIMIT = 5
+SESSION_DURATION_RANGE = (3600, 43200)
+NOT_FOUND = "NoSuchEntity"
+# Role wait: IAM is eventually consistent; a role counts as visible once GetRole has returned
+# it (with the expected trust policy) this many times in a row.
+WAIT_CONSECUTIVE_READS = 3
+WAIT_INTERVAL_SECONDS = 1.0
+
+
+def validate_name(param, value, maximum):
+    require_length(param, value, 1, maximum)
+    if not IAM_NAME_PATTERN.match(value):
+        raise ValidationError(param, "{0!r} may contain only letters, digits and + = , . @ _ -".format(value))
+    return value
+
+
+def validate_path(param, value):
+    if value is None:
+        return "/"
+    if len(value) > IAM_PATH_MAX or not IAM_PATH_PATTERN.match(value):
+        raise ValidationError(param, "{0!r} must start and end with / and hold only printable ASCII without "
+                                     "spaces, at most {1} characters (for example /flowlogs/)".format(value,
+                                                                                                   IAM_PATH_MAX))
+    return value
+
+
+def validate_description(param, value):
+    if value is None:
+        return None
+    if len(value) > IAM_DESCRIPTION_MAX:
+        raise ValidationError(param, "is {0} characters; at most {1} allowed".format(len(value), IAM_DESCRIPTION_MAX))
+    if not IAM_DESCRIPTION_PATTERN.match(value):
+        raise ValidationError(param, "holds characters IAM does not accept (allowed: printable ASCII, "
+                                     "Latin-1, tab and newlines)")
+    return value
+
+
+def validate_policy_arn(param, value):
+    parts = require_arn(param, value, service="iam", resource_prefix="policy/")
+    return parts
+
+
+def is_not_found(exc):
+    return isinstance(exc, AwsApiError) and exc.code == NOT_FOUND
+
+
+class IamResource(Resource):
+    """Shared apply: runs the steps in order and says which ones were done when one fails."""
+
+    kind = "IAM entity"
+
+    def apply(self, plan):
+        done = []
+        for description, func, args, kwargs in plan.steps:
+            try:
+                func(*args, **kwargs)
+            except AwsApiError as exc:
+                result = exc.as_result()
+                result["completed_actions"] = done
+                message = "{0} (while trying to {1}".format(exc, description)
+                if is_not_found(exc) and self.params.get("state") == "present":
+                    message += "; the {0} or something it refers to was deleted by someone else after "\
+                               "this task read it - re-run the task".format(self.kind)
+                message += "; done before: {0})".format(", ".join(done) if done else "nothing")
+                result.pop("msg")
+                raise ResourceFailure(message, **result)
+            done.append(description)
+
+    def iam(self, operation, **kwargs):
+        return self.session.call("iam", operation, **kwargs)
+
+    def iam_absent_ok(self, operation, **kwargs):
+        """A call whose goal is that something is gone: NoSuchEntity means it already is."""
+        try:
+            return self.iam(operation, **kwargs)
+        except AwsApiError as exc:
+            if not is_not_found(exc):
+                raise
+            return None
+
+
+class IamPolicyResource(IamResource):
+    """A customer managed policy: document versions, tags and attachments."""
+
+    kind = "policy"
+
+    def validate(self):
+        params = self.params
+        self.name = validate_name("name", params["name"], POLICY_NAME_MAX)
+        self.path = validate_path("path", params.get("path"))
+        self.description = validate_description("description", params.get("description"))
+        self.tags = validate_tags(params.get("tags"))
+        self.document = None
+        if params["state"] == "present":
+            if params.get("policy") is None:
+                raise ValidationError("policy", "is required when state is present")
+            self.document = validate_policy(load_policy(params["policy"], "policy"), "policy")
+
+    def read(self):
+        identity = self.session.caller_identity()
+        self.arn = iam_arn(identity["partition"], identity["account"], "policy", self.name, self.path)
+        try:
+            policy = self.iam("get_policy", PolicyArn=self.arn)["Policy"]
+        except AwsApiError as exc:
+            if not is_not_found(exc):
+                raise
+            self._refuse_other_path()
+            return None
+        version = self.iam("get_policy_version", PolicyArn=self.arn,
+                           VersionId=policy["DefaultVersionId"])["PolicyVersion"]
+        current = dict(policy=policy, document=document_as_dict(version["Document"]),
+                       tags=tag_list_to_dict(policy.get("Tags")), versions=[], entities={})
+        if self.params["state"] == "absent":
+            current["versions"] = self._versions()
+            current["entities"] = self._entities()
+        elif not policies_equal(current["document"], self.document):
+            current["versions"] = self._versions()
+        return current
+
+    def _refuse_other_path(self):
+        # Policy names are unique in an account whatever the path, and a path cannot change:
+        # say so instead of failing later with EntityAlreadyExists.
+        for policy in self.session.paginate("iam", "list_policies", "Policies", Scope="Local"):
+            if policy["PolicyName"] == self.name and policy["Path"] != self.path:
+                raise ValidationError("path", "policy {0!r} exists with path {1!r}, not {2!r}; IAM cannot change a "
+                                              "policy's path - set path: {1} or delete and recreate the policy".format(
+                                                  self.name, policy["Path"], self.path))
+
+    def _versions(self):
+        return self.session.paginate("iam", "list_policy_versions", "Versions", PolicyArn=self.arn)
+
+    def _entities(self):
+        client = self.session.client("iam")
+        entities = dict(roles=[], users=[], groups=[])
+        try:
+            for page in client.get_paginator("list_entities_for_policy").paginate(PolicyArn=self.arn):
+                entities["roles"] += [r["RoleName"] for r in page.get("PolicyRoles", [])]
+                entities["users"] += [u["UserName"] for u in page.get("PolicyUsers", [])]
+                entities["groups"] += [g["GroupName"] for g in page.get("PolicyGroups", [])]
+        except Exception as exc:  # botocore errors only; turned into one readable AwsApiError
+            raise self.session.error(exc, "ListEntitiesForPolicy")
+        return entities
+
+    def view(self, description, document, tags, version_id=None):
+        """What diff mode shows: the properties a person sets, the document as a dict."""
+        view = dict(name=self.name, path=self.path, description=description or "", document=document,
+                    tags=tags or {})
+        if version_id:
+            view["default_version_id"] = version_id
+        return view
+
+    def plan(self, current):
+        if self.params["state"] == "absent":
+            return self._plan_absent(current)
+        if current is None:
+            plan = Plan(before={}, after=self.view(self.description, self.document, self.tags or {}))
+            plan.add("create policy {0}".format(self.arn), self._create)
+            self.predicted = dict(document=self.document, tags=self.tags or {}, version_id="v1",
+                                  description=self.description, policy=None)
+            return plan
+        policy = current["policy"]
+        existing_description = policy.get("Description") or ""
+        if self.description is not None and self.description != existing_description:
+            raise ValidationError("description", "is {0!r} on the existing policy {1}; IAM cannot change a "
+                                                 "policy's description - leave it out, set it back, or delete and "
+                                                 "recreate the policy".format(existing_description, self.arn))
+        to_set, to_remove = compare_tags(current["tags"], self.tags, self.params["purge_tags"])
+        tags_after = merged_tags(current["tags"], self.tags, self.params["purge_tags"])
+        document_changes = not policies_equal(current["document"], self.document)
+        after_document = self.document if document_changes else current["document"]
+        plan = Plan(before=self.view(existing_description, current["document"], current["tags"]),
+                    after=self.view(existing_description, after_document, tags_after))
+        version_id = policy["DefaultVersionId"]
+        if document_changes:
+            versions = current["versions"]
+            if len(versions) >= POLICY_VERSION_LIMIT:
+                oldest = oldest_non_default_version(versions)
+                plan.add("delete the oldest non-default version {0} (a policy holds at most {1})".format(
+                    oldest, POLICY_VERSION_LIMIT), self.iam, "delete_policy_version", PolicyArn=self.arn,
+                    VersionId=oldest)
+            plan.add("create a new default version of the policy document", self._new_version)
+            version_id = None  # known after apply
+        if to_set:
+            plan.add("tag policy: {0}".format(", ".join(sorted(to_set))), self.iam, "tag_policy",
+                     PolicyArn=self.arn, Tags=dict_to_tag_list(to_set))
+        if to_remove:
+            plan.add("untag policy: {0}".format(", ".join(to_remove)), self.iam, "untag_policy",
+                     PolicyArn=self.arn, TagKeys=to_remove)
+        self.predicted = dict(document=after_document, tags=tags_after, version_id=version_id,
+                              description=existing_description, policy=policy)
+        return plan
+
+    def _plan_absent(self, current):
+        self.predicted = None
+        if current is None:
+            return Plan(before={}, after={})
+        plan = Plan(before=self.view(current["policy"].get("Description"), current["document"], current["tags"]),
+                    after={})
+        entities = current["entities"]
+        for role in entities["roles"]:
+            plan.add("detach from role {0}".format(role), self.iam_absent_ok, "detach_role_policy",
+                     RoleName=role, PolicyArn=self.arn)
+        for user in entities["users"]:
+            plan.add("detach from user {0}".format(user), self.iam_absent_ok, "detach_user_policy",
+                     UserName=user, PolicyArn=self.arn)
+        for group in entities["groups"]:
+            plan.add("detach from group {0}".format(group), self.iam_absent_ok, "detach_group_policy",
+                     GroupName=group, PolicyArn=self.arn)
+        for version in current["versions"]:
+            if not version.get("IsDefaultVersion"):
+                plan.add("delete version {0}".format(version["VersionId"]), self.iam_absent_ok,
+                         "delete_policy_version", PolicyArn=self.arn, VersionId=version["VersionId"])
+        plan.add("delete policy {0}".format(self.arn), self.iam_absent_ok, "delete_policy", PolicyArn=self.arn)
+        return plan
+
+    def _create(self):
+        kwargs = dict(PolicyName=self.name, Path=self.path, PolicyDocument=_json(self.document))
+        if self.description:
+            kwargs["Description"] = self.description
+        if self.tags:
+            kwargs["Tags"] = dict_to_tag_list(self.tags)
+        policy = self.iam("create_policy", **kwargs)["Policy"]
+        self.predicted["version_id"] = policy["DefaultVersionId"]
+        self.predicted["policy"] = policy
+
+    def _new_version(self):
+        version = self.iam("create_policy_version", PolicyArn=self.arn, PolicyDocument=_json(self.document),
+                           SetAsDefault=True)["PolicyVersion"]
+        self.predicted["version_id"] = version["VersionId"]
+
+    def result(self, plan, applied):
+        if self.predicted is None:
+            return dict(policy={})
+        policy = self.predicted["policy"] or {}
+        return dict(policy=dict(
+            arn=self.arn,
+            name=self.name,
+            path=self.path,
+            policy_id=policy.get("PolicyId"),
+            description=self.predicted["description"] or "",
+            default_version_id=self.predicted["version_id"],
+            document=self.predicted["document"],
+            tags=self.predicted["tags"],
+        ))
+
+
+def oldest_non_default_version(versions):
+    """The VersionId IAM should drop to make room: the oldest one that is not the default."""
+    candidates = [v for v in versions if not v.get("IsDefaultVersion")]
+    if not candidates:
+        return None
+
+    def age(version):
+        # CreateDate may be equal to the second; the version number breaks ties (it only grows).
+        number = re.sub(r"\D", "", version["VersionId"]) or "0"
+        return (str(version.get("CreateDate", "")), int(number))
+
+    return min(candidates, key=age)["VersionId"]
+
+
+def _json(document):
+    return json.dumps(document, sort_keys=True)
+
+
+class IamRoleResource(IamResource):
+    """An IAM role: trust policy, managed policies, boundary, session length and tags."""
+
+    kind = "role"
+
+    def validate(self):
+        params = self.params
+        self.name = validate_name("name", params["name"], ROLE_NAME_MAX)
+        self.path = validate_path("path", params.get("path"))
+        self.description = validate_description("description", params.get("description"))
+        self.tags = validate_tags(params.get("tags"))
+        self.trust_policy = None
+        if params.get("trust_policy") is not None:
+            if params.get("confused_deputy_protection") is False:
+                raise ValidationError("confused_deputy_protection", "applies only to the default trust policy; "
+                                      "with trust_policy given, write the conditions into it (or leave them out)")
+            self.trust_policy = validate_policy(load_policy(params["trust_policy"], "trust_policy"),
+                                                "trust_policy", kind="trust")
+        duration = params.get("max_session_duration")
+        if duration is not None and not SESSION_DURATION_RANGE[0] <= duration <= SESSION_DURATION_RANGE[1]:
+            raise ValidationError("max_session_duration", "{0} seconds is out of range; use {1} to {2} (1 to 12 "
+                                  "hours)".format(duration, *SESSION_DURATION_RANGE))
+        boundary = params.get("permissions_boundary")
+        if boundary:
+            validate_policy_arn("permissions_boundary", boundary)
+        self.policy_arns, self.policy_names = [], []
+        for entry in params.get("managed_policies") or []:
+            if entry.startswith("arn:"):
+                validate_policy_arn("managed_policies", entry)
+                bucket = self.policy_arns
+            else:
+                validate_name("managed_policies", entry, POLICY_NAME_MAX)
+                bucket = self.policy_names
+            if entry not in bucket:
+                bucket.append(entry)
+        if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
+            raise ValidationError("wait_timeout", "must be at least 1 second, got {0}".format(params["wait_timeout"]))
+
+    def read(self):
+        try:
+            role = self.iam("get_role", RoleName=self.name)["Role"]
+        except AwsApiError as exc:
+            if not is_not_found(exc):
+                raise
+            role = None
+        current = None
+        if role is not None:
+            current = dict(role=role, trust=document_as_dict(role.get("AssumeRolePolicyDocument")),
+                           tags=tag_list_to_dict(role.get("Tags")),
+                           attached=self.session.paginate("iam", "list_attached_role_policies", "AttachedPolicies",
+                                                          RoleName=self.name))
+            if self.params["state"] == "absent":
+                current["inline"] = self.session.paginate("iam", "list_role_policies", "PolicyNames",
+                                                          RoleName=self.name)
+                current["profiles"] = [p["InstanceProfileName"] for p in self.session.paginate(
+                    "iam", "list_instance_profiles_for_role", "InstanceProfiles", RoleName=self.name)]
+        if self.params["state"] == "present":
+            self.desired_policy_arns = self._resolve_policy_arns()
+            if self.trust_policy is None:
+                self.trust_policy = self._default_trust(role)
+        return current
+
+    def _resolve_policy_arns(self):
+        """ARNs of managed_policies; names cost one ListPolicies(Scope=Local), and only when given."""
+        arns = list(self.policy_arns)
+        if self.policy_names:
+            local = {}
+            for policy in self.session.paginate("iam", "list_policies", "Policies", Scope="Local"):
+                local.setdefault(policy["PolicyName"], policy["Arn"])
+            missing = [name for name in self.policy_names if name not in local]
+            if missing:
+                raise ValidationError("managed_policies", "no customer managed policy named {0} in this account; "
+                                      "create it first, or give AWS managed policies by ARN "
+                                      "(arn:aws:iam::aws:policy/NAME)".format(", ".join(missing)))
+            arns += [local[name] for name in self.policy_names if local[name] not in arns]
+        return arns
+
+    def _default_trust(self, role):
+        # The account and partition come from the role's own ARN when it exists, so a run on an
+        # existing role needs no STS call.
+        if role is not None:
+            parts = parse_arn(role["Arn"])
+            partition, account = parts["partition"], parts["account"]
+        else:
+            identity = self.session.caller_identity()
+            partition, account = identity["partition"], identity["account"]
+        protect = self.params.get("confused_deputy_protection")
+        return flow_logs_trust_policy(partition, account, region=self.session.region_name,
+                                      confused_deputy=protect is not False)
+
+    def view(self, path, description, trust, policies, duration, boundary, tags):
+        return dict(name=self.name, path=path, description=description or "", trust_policy=trust,
+                    managed_policies=sorted(policies), max_session_duration=duration,
+                    permissions_boundary=boundary or "", tags=tags or {})
+
+    def plan(self, current):
+        params = self.params
+        if params["state"] == "absent":
+            return self._plan_absent(current)
+        duration = params.get("max_session_duration")
+        boundary = params.get("permissions_boundary")
+        if current is None:
+            after = self.view(self.path, self.description, self.trust_policy, self.desired_policy_arns,
+                              duration or 3600, boundary, self.tags)
+            plan = Plan(before={}, after=after)
+            plan.add("create role {0}".format(self.name), self._create)
+            for arn in self.desired_policy_arns:
+                plan.add("attach {0}".format(arn), self.iam, "attach_role_policy", RoleName=self.name, PolicyArn=arn)
+            if params["wait"]:
+                plan.add("wait until IAM returns the role consistently", self._wait)
+            self.final = dict(after, arn=None, role_id=None)
+            return plan
+
+        role = current["role"]
+        if role["Path"] != self.path:
+            raise ValidationError("path", "role {0!r} exists with path {1!r}, not {2!r}; IAM cannot change a role's "
+                                  "path - set path: {1} or delete and recreate the role".format(
+                                      self.name, role["Path"], self.path))
+        current_boundary = (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn", "")
+        current_policies = [p["PolicyArn"] for p in current["attached"]]
+        before = self.view(role["Path"], role.get("Description"), current["trust"], current_policies,
+                           role.get("MaxSessionDuration"), current_boundary, current["tags"])
+        plan = Plan(before=before)
+        update = {}
+        if self.description is not None and self.description != (role.get("Description") or ""):
+            update["Description"] = self.description
+        if duration is not None and duration != role.get("MaxSessionDuration"):
+            update["MaxSessionDuration"] = duration
+        if update:
+            plan.add("update role {0}".format(", ".join(sorted(update))), self.iam, "update_role",
+                     RoleName=self.name, **update)
+        trust_changes = not policies_equal(current["trust"], self.trust_policy)
+        if trust_changes:
+            plan.add("update the trust policy", self.iam, "update_assume_role_policy", RoleName=self.name,
+                     PolicyDocument=_json(self.trust_policy))
+        if boundary is not None and boundary != current_boundary:
+            if boundary:
+                plan.add("set permissions boundary {0}".format(boundary), self.iam, "put_role_permissions_boundary",
+                         RoleName=self.name, PermissionsBoundary=boundary)
+            else:
+                plan.add("remove the permissions boundary", self.iam, "delete_role_permissions_boundary",
+                         RoleName=self.name)
+        to_set, to_remove = compare_tags(current["tags"], self.tags, params["purge_tags"])
+        if to_set:
+            plan.add("tag role: {0}".format(", ".join(sorted(to_set))), self.iam, "tag_role", RoleName=self.name,
+                     Tags=dict_to_tag_list(to_set))
+        if to_remove:
+            plan.add("untag role: {0}".format(", ".join(to_remove)), self.iam, "untag_role", RoleName=self.name,
+                     TagKeys=to_remove)
+        policies_after = list(current_policies)
+        for arn in self.desired_policy_arns:
+            if arn not in current_policies:
+                plan.add("attach {0}".format(arn), self.iam, "attach_role_policy", RoleName=self.name, PolicyArn=arn)
+                policies_after.append(arn)
+        if params["purge_policies"] and params.get("managed_policies") is not None:
+            for arn in current_policies:
+                if arn not in self.desired_policy_arns:
+                    plan.add("detach {0}".format(arn), self.iam_absent_ok, "detach_role_policy", RoleName=self.name,
+                             PolicyArn=arn)
+                    policies_after.remove(arn)
+        if trust_changes and params["wait"]:
+            plan.add("wait until IAM returns the new trust policy consistently", self._wait)
+        plan.after = self.view(role["Path"], update.get("Description", role.get("Description")),
+                               self.trust_policy if trust_changes else current["trust"], policies_after,
+                               update.get("MaxSessionDuration", role.get("MaxSessionDuration")),
+                               current_boundary if boundary is None else boundary,
+                               merged_tags(current["tags"], self.tags, params["purge_tags"]))
+        self.final = dict(plan.after, arn=role["Arn"], role_id=role["RoleId"])
+        return plan
+
+    def _plan_absent(self, current):
+        self.final = None
+        if current is None:
+            return Plan(before={}, after={})
+        role = current["role"]
+        plan = Plan(before=self.view(role["Path"], role.get("Description"), current["trust"],
+                                     [p["PolicyArn"] for p in current["attached"]], role.get("MaxSessionDuration"),
+                                     (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+                                     current["tags"]), after={})
+        for policy in current["attached"]:
+            plan.add("detach {0}".format(policy["PolicyArn"]), self.iam_absent_ok, "detach_role_policy",
+                     RoleName=self.name, PolicyArn=policy["PolicyArn"])
+        for name in current["inline"]:
+            plan.add("delete inline policy {0}".format(name), self.iam_absent_ok, "delete_role_policy",
+                     RoleName=self.name, PolicyName=name)
+        for profile in current["profiles"]:
+            plan.add("remove from instance profile {0}".format(profile), self.iam_absent_ok,
+                     "remove_role_from_instance_profile", InstanceProfileName=profile, RoleName=self.name)
+        plan.add("delete role {0}".format(self.name), self.iam_absent_ok, "delete_role", RoleName=self.name)
+        return plan
+
+    def _create(self):
+        kwargs = dict(RoleName=self.name, Path=self.path, AssumeRolePolicyDocument=_json(self.trust_policy))
+        if self.description:
+            kwargs["Description"] = self.description
+        if self.params.get("max_session_duration") is not None:
+            kwargs["MaxSessionDuration"] = self.params["max_session_duration"]
+        if self.params.get("permissions_boundary"):
+            kwargs["PermissionsBoundary"] = self.params["permissions_boundary"]
+        if self.tags:
+            kwargs["Tags"] = dict_to_tag_list(self.tags)
+        role = self.iam("create_role", **kwargs)["Role"]
+        self.final.update(arn=role["Arn"], role_id=role["RoleId"])
+
+    def _wait(self):
+        """Poll GetRole until it returns the role, with the trust policy we set, N times in a row.
+
+        GetRole cannot prove a service can assume the role yet (IAM has no such signal), but N
+        consistent answers in a row outlast the usual replication lag between IAM endpoints.
+        """
+        timeout = self.params.get("wait_timeout") or 120
+        deadline = time.time() + timeout
+        streak = reads = 0
+        while True:
+            reads += 1
+            try:
+                role = self.iam("get_role", RoleName=self.name)["Role"]
+                consistent = policies_equal(document_as_dict(role.get("AssumeRolePolicyDocument")), self.trust_policy)
+            except AwsApiError as exc:
+                if not is_not_found(exc):
+                    raise
+                consistent = False
+            streak = streak + 1 if consistent else 0
+            if streak >= WAIT_CONSECUTIVE_READS:
+                return reads
+            if time.time() + WAIT_INTERVAL_SECONDS > deadline:
+                raise AwsApiError(
+                    "role {0} was changed but IAM did not return it consistently {1} times in a row within "
+                    "wait_timeout={2} seconds ({3} GetRole calls); raise wait_timeout or re-run".format(
+                        self.name, WAIT_CONSECUTIVE_READS, timeout, reads),
+                    operation="GetRole", code="WaitTimeout")
+            time.sleep(WAIT_INTERVAL_SECONDS)
+
+    def result(self, plan, applied):
+        if self.final is None:
+            return dict(role={})
+        final = self.final
+        if final["arn"] is None:  # check mode create: the ARN IAM will assign
+            identity = self.session.caller_identity()
+            final["arn"] = iam_arn(identity["partition"], identity["account"], "role", self.name, self.path)
+        return dict(role=dict(
+            arn=final["arn"], role_id=final["role_id"], name=self.name, path=final["path"],
+            description=final["description"], trust_policy=final["trust_policy"],
+            attached_policies=final["managed_policies"], max_session_duration=final["max_session_duration"],
+            permissions_boundary=final["permissions_boundary"], tags=final["tags"],
+        ))

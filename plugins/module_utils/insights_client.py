@@ -1,0 +1,251 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Running one Logs Insights query against the service: StartQuery, polling, StopQuery, splitting.
+
+Service facts this follows (API reference StartQuery / GetQueryResults / StopQuery):
+- StartQuery takes epoch seconds, both ends inclusive, and ``logGroupNames`` or
+  ``logGroupIdentifiers`` (names or ARNs without ``:*``); it returns a queryId at once.
+- GetQueryResults answers Scheduled or Running (with partial or no rows) until a terminal
+  status: Complete, Failed, Cancelled, Timeout, or Unknown.
+- Too many concurrent queries give LimitExceededException on StartQuery; that lasts until other
+  queries finish, longer than botocore's retry backoff, so StartQuery has its own bounded,
+  jittered retry on top. Throttling on either call is botocore's retry mode's job.
+- A query returns at most ``limit`` rows (default 10,000); a non-aggregated query that hits it
+  is split in two by time range and each half re-run, recursively, then merged — or fails, when
+  asked to — so rows are never silently dropped.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random
+import re
+import time
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
+    AwsApiError, BotoCoreError, ClientError, error_code,
+)
+
+TERMINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout", "Unknown")
+SERVICE_ROW_LIMIT = 10000
+FAST_POLLS = 5
+_LOG_GROUP_ARN = re.compile(r"\Aarn:(aws[a-z-]*):logs:([a-z0-9-]+):(\d{12}):log-group:(.+)\Z")
+
+
+class InsightsQueryError(Exception):
+    """A query that could not produce a complete answer. ``kind`` says why, for callers and tests."""
+
+    def __init__(self, message, kind, query_id=None, code=None):
+        super(InsightsQueryError, self).__init__(message)
+        self.kind = kind
+        self.query_id = query_id
+        self.code = code
+
+
+class QueryShape:
+    """What the lookup needs to know about a query to merge split results: from our parser."""
+
+    def __init__(self, aggregated, has_limit_command, sort_fields=None, has_dedup=False):
+        self.aggregated = aggregated
+        self.has_limit_command = has_limit_command
+        # None: no sort (default newest first). A list of (field, descending) when every key is a field.
+        self.sort_fields = sort_fields
+        self.has_dedup = has_dedup
+        self.sort_is_mergeable = True
+
+
+def log_group_identifier(value):
+    """Validate a log group name or ARN (ARN without ``:*``); returns (identifier, name)."""
+    text = (value or "").strip()
+    if text.endswith(":*"):
+        text = text[:-2]  # DescribeLogGroups' "arn" ends in :*; StartQuery rejects that form
+    match = _LOG_GROUP_ARN.match(text)
+    if match:
+        return text, match.group(4)
+    if text.startswith("arn:"):
+        raise ValueError("{0!r} is not a log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)".format(value))
+    if not re.match(r"\A[\.\-_/#A-Za-z0-9]{1,512}\Z", text):
+        raise ValueError("{0!r} is not a log group name (1-512 of letters, digits, . - _ / #)".format(value))
+    return text, text
+
+
+class InsightsClient:
+    """StartQuery/GetQueryResults/StopQuery on one ``AwsSession``, with polling and splitting."""
+
+    def __init__(self, session, poll_interval=1.0, max_poll_interval=10.0, timeout=900.0, start_attempts=6,
+                 start_backoff=1.0, sleep=time.sleep, clock=time.monotonic, rng=None, on_poll=None):
+        self.session = session
+        self.poll_interval = float(poll_interval)
+        self.max_poll_interval = max(float(max_poll_interval), self.poll_interval)
+        self.timeout = float(timeout)
+        self.start_attempts = int(start_attempts)
+        self.start_backoff = float(start_backoff)
+        self.sleep = sleep
+        self.clock = clock
+        self.random = rng or random.Random()
+        self.on_poll = on_poll
+        self.queries_started = []
+
+    # -- one query -----------------------------------------------------------------------------------------
+
+    def _logs(self):
+        return self.session.client("logs")
+
+    def start(self, query, log_groups, start_time, end_time, limit=None):
+        identifiers = [log_group_identifier(group)[0] for group in log_groups]
+        kwargs = dict(queryString=query, startTime=int(start_time), endTime=int(end_time))
+        if any(identifier.startswith("arn:") for identifier in identifiers):
+            kwargs["logGroupIdentifiers"] = identifiers
+        else:
+            kwargs["logGroupNames"] = identifiers
+        if limit is not None:
+            kwargs["limit"] = int(limit)
+        for attempt in range(1, self.start_attempts + 1):
+            try:
+                query_id = self._logs().start_query(**kwargs)["queryId"]
+            except (BotoCoreError, ClientError) as exc:
+                if error_code(exc) == "LimitExceededException" and attempt < self.start_attempts:
+                    # Full jitter, capped: other queries must finish before a slot frees up.
+                    cap = min(30.0, self.start_backoff * (2 ** (attempt - 1)))
+                    self.sleep(self.random.uniform(cap / 2.0, cap))
+                    continue
+                raise self.session.error(exc, "StartQuery")
+            self.queries_started.append(query_id)
+            return query_id
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def stop(self, query_id):
+        """StopQuery; True when the service stopped it (False: it had already ended)."""
+        try:
+            return bool(self._logs().stop_query(queryId=query_id).get("success"))
+        except (BotoCoreError, ClientError) as exc:
+            if error_code(exc) in ("InvalidParameterException", "ResourceNotFoundException"):
+                return False
+            raise self.session.error(exc, "StopQuery")
+
+    def wait(self, query_id):
+        """Poll GetQueryResults until a terminal status; StopQuery and raise on our timeout."""
+        deadline = self.clock() + self.timeout
+        interval = self.poll_interval
+        polls = 0
+        while True:
+            try:
+                response = self._logs().get_query_results(queryId=query_id)
+            except (BotoCoreError, ClientError) as exc:
+                raise self.session.error(exc, "GetQueryResults")
+            status = response.get("status")
+            if self.on_poll is not None:
+                self.on_poll(query_id, status)
+            if status in TERMINAL_STATUSES:
+                return response
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                stopped = self.stop(query_id)
+                raise InsightsQueryError(
+                    "query {0} was still {1} after the {2:g} s timeout; StopQuery was called ({3}). Narrow the "
+                    "time range or the log groups, or raise the timeout option.".format(
+                        query_id, status, self.timeout, "stopped" if stopped else "it had already ended"),
+                    "timeout", query_id=query_id)
+            # Jittered (0.8x-1.2x) so many lookups do not poll in lockstep; the interval grows (x1.5)
+            # only after FAST_POLLS polls, so short queries are seen finishing within ~one poll_interval.
+            self.sleep(min(remaining, interval * self.random.uniform(0.8, 1.2)))
+            polls += 1
+            if polls >= FAST_POLLS:
+                interval = min(self.max_poll_interval, interval * 1.5)
+
+    def run_once(self, query, log_groups, start_time, end_time, limit=None):
+        query_id = self.start(query, log_groups, start_time, end_time, limit)
+        response = self.wait(query_id)
+        status = response.get("status")
+        if status != "Complete":
+            explanation = {
+                "Failed": "the service could not run it",
+                "Cancelled": "it was cancelled (StopQuery, by this or another client)",
+                "Timeout": "the service timed it out (Logs Insights stops queries after 60 minutes); narrow "
+                           "the time range or split the log groups",
+                "Unknown": "the service reported status Unknown",
+            }.get(status, "unexpected status")
+            raise InsightsQueryError("query {0} ended {1}: {2}".format(query_id, status, explanation),
+                                     status.lower() if status else "unknown", query_id=query_id)
+        rows = [dict((item["field"], item["value"]) for item in row) for row in response.get("results", [])]
+        return rows, dict(response.get("statistics") or {}), query_id
+
+    # -- a query that might need splitting ------------------------------------------------------------------
+
+    def run(self, query, log_groups, start_time, end_time, shape, limit=None, on_truncation="split",
+            max_splits=64, natural_sort_key=None):
+        """All rows of ``query`` over [start_time, end_time]; returns (rows, statistics, query_ids).
+
+        ``shape`` (QueryShape) tells whether a full page means truncation and how halves merge.
+        """
+        row_limit = int(limit) if limit is not None else SERVICE_ROW_LIMIT
+        budget = [max_splits]
+        ids = []
+
+        def truncated(rows, statistics):
+            if shape.has_limit_command or len(rows) < row_limit:
+                return False
+            if shape.aggregated:
+                return True  # a full page of groups: more may exist and cannot be counted
+            return statistics.get("recordsMatched", 0) > len(rows)
+
+        def attempt(low, high):
+            rows, statistics, query_id = self.run_once(query, log_groups, low, high, row_limit)
+            ids.append(query_id)
+            if not truncated(rows, statistics):
+                return rows, statistics
+            where = "between {0} and {1} (epoch s)".format(low, high)
+            if on_truncation == "fail" or shape.aggregated:
+                raise InsightsQueryError(
+                    "query {0} returned {1} rows, the row limit, {2}: {3}".format(
+                        query_id, len(rows), where,
+                        "an aggregated query cannot be split by time; add a 'limit' command or narrow the groups"
+                        if shape.aggregated else
+                        "more records matched ({0:g}); on_truncation=fail, so failing instead of splitting the "
+                        "time range".format(statistics.get("recordsMatched", 0))),
+                    "truncated", query_id=query_id)
+            if shape.has_dedup or not shape.sort_is_mergeable:
+                raise InsightsQueryError(
+                    "query {0} hit the row limit {1} and cannot be split safely ({2}); narrow the time range "
+                    "or add a 'limit' command".format(
+                        query_id, where, "dedup across halves" if shape.has_dedup else "it sorts on an expression"),
+                    "truncated", query_id=query_id)
+            if high <= low or budget[0] <= 0:
+                raise InsightsQueryError(
+                    "query {0} hit the row limit within one second ({1}) or after {2} splits; raise the limit "
+                    "option (at most 10000) or filter more narrowly".format(query_id, where, max_splits),
+                    "truncated", query_id=query_id)
+            budget[0] -= 1
+            middle = (low + high) // 2
+            newer_rows, newer_stats = attempt(middle + 1, high)
+            older_rows, older_stats = attempt(low, middle)
+            return newer_rows + older_rows, _add_statistics(newer_stats, older_stats)
+
+        before = len(ids)
+        rows, statistics = attempt(int(start_time), int(end_time))
+        if len(ids) - before > 1 and shape.sort_fields:
+            rows = _merge_sort(rows, shape.sort_fields, natural_sort_key)
+        return rows, statistics, ids
+
+
+def _add_statistics(left, right):
+    total = dict(left)
+    for key, value in right.items():
+        if isinstance(value, (int, float)):
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _merge_sort(rows, sort_fields, natural_sort_key):
+    ordered = list(rows)
+    for field, descending in reversed(sort_fields):
+        ordered.sort(key=lambda row, field=field: natural_sort_key(row.get(field)), reverse=descending)
+    return ordered
+
+
+def describe_failure(exc):
+    """A one-line reason for an AwsApiError or InsightsQueryError (for the lookup's AnsibleError)."""
+    if isinstance(exc, (AwsApiError, InsightsQueryError)):
+        return str(exc)
+    return "{0}: {1}".format(type(exc).__name__, exc)

@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CloudWatch Logs log group resource: retention, KMS key, class and tags (read -> plan -> apply)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
+    log_group_arn,
+    require_arn,
+    strip_log_group_suffix,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource, ResourceFailure
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
+    ValidationError,
+    require_choice,
+    require_length,
+)
+
+# Every value PutRetentionPolicy accepts (CloudWatch Logs API reference, PutRetentionPolicy).
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                  3288, 3653)
+# retention_days: 0 asks for "never expire" (no retention policy at all).
+NEVER_EXPIRE = 0
+LOG_GROUP_CLASSES = ("STANDARD", "INFREQUENT_ACCESS")
+DEFAULT_CLASS = "STANDARD"
+LOG_GROUP_NAME_PATTERN = re.compile(r"^[.\-_/#A-Za-z0-9]+$")
+LOG_GROUP_NAME_MAX = 512
+KMS_KEY_RESOURCE = re.compile(r"^key/[A-Za-z0-9-]{1,128}$")
+NOT_FOUND = "ResourceNotFoundException"
+
+
+def validate_retention(value, param="retention_days"):
+    if value is None or value == NEVER_EXPIRE:
+        return value
+    if value not in RETENTION_DAYS:
+        raise ValidationError(param, "{0} days is not a retention CloudWatch Logs accepts; use 0 for never "
+                                     "expire or one of the listed values".format(value), allowed=RETENTION_DAYS)
+    return value
+
+
+def validate_kms_key_arn(value, region, param="kms_key_id"):
+    """A KMS key ARN in the log group's region ("" = no key); aliases and bare ids are refused."""
+    if value is None or value == "":
+        return value
+    parts = require_arn(param, value, service="kms")
+    if not KMS_KEY_RESOURCE.match(parts["resource"]):
+        raise ValidationError(param, "{0!r} is not a KMS key ARN; CloudWatch Logs needs "
+                                     "arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias)".format(value))
+    if region and parts["region"] != region:
+        raise ValidationError(param, "the key is in {0}, the log group in {1}; CloudWatch Logs needs a key in the "
+                                     "log group's region".format(parts["region"], region))
+    return value
+
+
+def retention_text(days):
+    return "never expire" if not days else "{0} days".format(days)
+
+
+class LogGroupResource(Resource):
+    def validate(self):
+        params = self.params
+        self.name = params["name"]
+        require_length("name", self.name, 1, LOG_GROUP_NAME_MAX)
+        if not LOG_GROUP_NAME_PATTERN.match(self.name):
+            raise ValidationError("name", "{0!r} may contain only letters, digits and . - _ / #".format(self.name))
+        self.retention = validate_retention(params.get("retention_days"))
+        self.kms_key_id = validate_kms_key_arn(params.get("kms_key_id"), self.session.region_name)
+        self.log_group_class = params.get("log_group_class")
+        if self.log_group_class is not None:
+            require_choice("log_group_class", self.log_group_class, LOG_GROUP_CLASSES)
+        self.tags = validate_tags(params.get("tags"))
+
+    def logs(self, operation, **kwargs):
+        return self.session.call("logs", operation, **kwargs)
+
+    def read(self):
+        """The group by exact name: one DescribeLogGroups (names sort first among their prefix matches)."""
+        kwargs = dict(logGroupNamePrefix=self.name)
+        while True:
+            page = self.logs("describe_log_groups", **kwargs)
+            for group in page.get("logGroups", []):
+                if group["logGroupName"] == self.name:
+                    tags = self.logs("list_tags_for_resource",
+                                     resourceArn=strip_log_group_suffix(group["arn"]))["tags"]
+                    return dict(group=group, tags=tags or {})
+            if not page.get("nextToken"):
+                return None
+            kwargs["nextToken"] = page["nextToken"]
+
+    @staticmethod
+    def view(name, retention, kms_key_id, log_group_class, tags):
+        return dict(name=name, retention=retention_text(retention), kms_key_id=kms_key_id or "",
+                    log_group_class=log_group_class, tags=tags or {})
+
+    def plan(self, current):
+        params = self.params
+        self.final = None
+        if params["state"] == "absent":
+            if current is None:
+                return Plan(before={}, after={})
+            group = current["group"]
+            plan = Plan(before=self.view(self.name, group.get("retentionInDays"), group.get("kmsKeyId"),
+                                         group.get("logGroupClass", DEFAULT_CLASS), current["tags"]), after={})
+            plan.add("delete log group {0}".format(self.name), self._delete)
+            return plan
+        if current is None:
+            self.final = dict(group=None, retention=self.retention or None, kms_key_id=self.kms_key_id or None,
+                              log_group_class=self.log_group_class or DEFAULT_CLASS, tags=self.tags or {})
+            plan = Plan(before={}, after=self.view(self.name, self.final["retention"], self.kms_key_id,
+                                                   self.final["log_group_class"], self.tags))
+            plan.add("create log group {0}".format(self.name), self._create)
+            if self.retention:
+                plan.add("set retention to {0} days".format(self.retention), self.logs, "put_retention_policy",
+                         logGroupName=self.name, retentionInDays=self.retention)
+            return plan
+
+        group = current["group"]
+        current_class = group.get("logGroupClass", DEFAULT_CLASS)
+        if self.log_group_class is not None and self.log_group_class != current_class:
+            raise ValidationError("log_group_class", "the existing log group {0} is {1}; CloudWatch Logs cannot "
+                                  "change a log group's class - leave it out, set {1}, or delete and recreate "
+                                  "the group".format(self.name, current_class))
+        current_retention = group.get("retentionInDays")
+        current_key = group.get("kmsKeyId")
+        arn = strip_log_group_suffix(group["arn"])
+        plan = Plan(before=self.view(self.name, current_retention, current_key, current_class, current["tags"]))
+        retention = current_retention
+        if self.retention == NEVER_EXPIRE and current_retention:
+            plan.add("remove the retention policy (never expire)", self.logs, "delete_retention_policy",
+                     logGroupName=self.name)
+            retention = None
+        elif self.retention and self.retention != current_retention:
+            plan.add("set retention to {0} days".format(self.retention), self.logs, "put_retention_policy",
+                     logGroupName=self.name, retentionInDays=self.retention)
+            retention = self.retention
+        key = current_key
+        if self.kms_key_id == "" and current_key:
+            plan.add("disassociate KMS key {0}".format(current_key), self.logs, "disassociate_kms_key",
+                     logGroupName=self.name)
+            key = None
+        elif self.kms_key_id and self.kms_key_id != current_key:
+            plan.add("associate KMS key {0}".format(self.kms_key_id), self.logs, "associate_kms_key",
+                     logGroupName=self.name, kmsKeyId=self.kms_key_id)
+            key = self.kms_key_id
+        to_set, to_remove = compare_tags(current["tags"], self.tags, params["purge_tags"])
+        if to_set:
+            plan.add("tag log group: {0}".format(", ".join(sorted(to_set))), self.logs, "tag_resource",
+                     resourceArn=arn, tags=to_set)
+        if to_remove:
+            plan.add("untag log group: {0}".format(", ".join(to_remove)), self.logs, "untag_resource",
+                     resourceArn=arn, tagKeys=to_remove)
+        tags = merged_tags(current["tags"], self.tags, params["purge_tags"])
+        plan.after = self.view(self.name, retention, key, current_class, tags)
+        self.final = dict(group=group, retention=retention, kms_key_id=key, log_group_class=current_class, tags=tags)
+        return plan
+
+    def _create(self):
+        kwargs = dict(logGroupName=self.name)
+        if self.kms_key_id:
+            kwargs["kmsKeyId"] = self.kms_key_id
+        if self.tags:
+            kwargs["tags"] = self.tags
+        if self.log_group_class:
+            kwargs["logGroupClass"] = self.log_group_class
+        self.logs("create_log_group", **kwargs)
+
+    def _delete(self):
+        try:
+            self.logs("delete_log_group", logGroupName=self.name)
+        except AwsApiError as exc:
+            if exc.code != NOT_FOUND:  # already gone is what we wanted
+                raise
+
+    def apply(self, plan):
+        done = []
+        for description, func, args, kwargs in plan.steps:
+            try:
+                func(*args, **kwargs)
+            except AwsApiError as exc:
+                result = exc.as_result()
+                message = "{0} (while trying to {1}".format(result.pop("msg"), description)
+                if exc.code == NOT_FOUND:
+                    message += "; the log group was deleted by someone else after this task read it - re-run the task"
+                message += "; done before: {0})".format(", ".join(done) if done else "nothing")
+                raise ResourceFailure(message, completed_actions=done, **result)
+            done.append(description)
+
+    def result(self, plan, applied):
+        if self.final is None:
+            return dict(log_group={})
+        group = self.final["group"]
+        if group is not None:
+            arn = strip_log_group_suffix(group["arn"])
+        else:
+            identity = self.session.caller_identity()
+            arn = log_group_arn(identity["partition"], self.session.region_name, identity["account"], self.name)
+        return dict(log_group=dict(
+            name=self.name,
+            arn=arn,
+            arn_with_streams=arn + ":*",
+            retention_days=self.final["retention"],
+            kms_key_id=self.final["kms_key_id"],
+            log_group_class=self.final["log_group_class"],
+            tags=self.final["tags"],
+        ))

@@ -1,0 +1,255 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: flow_log_info
+short_description: List flow logs and audit which VPCs, subnets and ENIs they cover
+version_added: 0.1.0
+description:
+  - Lists the flow logs of a region, filtered by resource, flow log id, log group, destination type,
+    traffic type or tags.
+  - With O(coverage), reports for the region's VPCs (and optionally subnets and network interfaces) which
+    are covered by an ACTIVE flow log meeting the requirements given and which are not, with a reason for
+    each - the AWS Config rule C(vpc-flow-logs-enabled) (Security Hub control EC2.6) as a task result,
+    extended to the destination, aggregation interval and record format.
+  - A subnet counts as covered by a flow log on it or on its VPC; a network interface by a flow log on it,
+    its subnet or its VPC.
+  - Makes no change; check mode runs it as usual.
+author:
+  - netobs.flowlogs contributors
+options:
+  resource_ids:
+    description: Only flow logs of these resources.
+    type: list
+    elements: str
+  flow_log_ids:
+    description: Only these flow logs.
+    type: list
+    elements: str
+  log_group:
+    description: Only flow logs delivering to this log group (name).
+    type: str
+  destination_type:
+    description: Only flow logs delivering to this type of destination.
+    type: str
+    choices: [cloud-watch-logs, s3, kinesis-data-firehose]
+  traffic_type:
+    description: Only flow logs capturing this traffic type (exactly).
+    type: str
+    choices: [ALL, ACCEPT, REJECT]
+  tags:
+    description: Only flow logs carrying all these tags (key and value).
+    type: dict
+  coverage:
+    description:
+      - Audit coverage. Leave out to only list flow logs.
+      - A flow log satisfies the audit when it is ACTIVE and meets every requirement given here.
+    type: dict
+    suboptions:
+      resource_types:
+        description: Which resources to audit.
+        type: list
+        elements: str
+        choices: [VPC, Subnet, NetworkInterface]
+        default: [VPC]
+      resource_ids:
+        description: Audit only these resources (of the types in O(coverage.resource_types)).
+        type: list
+        elements: str
+      traffic_type:
+        description:
+          - The traffic that must be captured. V(REJECT) (what Security Hub EC2.6 asks) is met by V(ALL) or
+            V(REJECT) flow logs, V(ACCEPT) by V(ALL) or V(ACCEPT), V(ALL) only by V(ALL). Unset accepts any.
+        type: str
+        choices: [ALL, ACCEPT, REJECT]
+      destination_type:
+        description: The destination type the flow log must deliver to.
+        type: str
+        choices: [cloud-watch-logs, s3, kinesis-data-firehose]
+      log_group:
+        description: The log group (name) the flow log must deliver to.
+        type: str
+      destination_arn:
+        description: The destination ARN the flow log must deliver to.
+        type: str
+      max_aggregation_interval:
+        description: The longest aggregation interval allowed, in seconds (V(60) rejects 600-second flow logs).
+        type: int
+      min_format_version:
+        description: The lowest record format version allowed (the highest version among the format's fields).
+        type: int
+      require_delivery:
+        description: A flow log whose delivery status is C(FAILED) does not count.
+        type: bool
+        default: false
+extends_documentation_fragment:
+  - netobs.flowlogs.aws
+notes:
+  - Listing makes one DescribeFlowLogs call (per 1000 ids); coverage adds one Describe per audited
+    resource type and, when listing filters are given, one unfiltered DescribeFlowLogs.
+seealso:
+  - module: netobs.flowlogs.flow_log
+"""
+
+EXAMPLES = r"""
+- name: The flow logs delivering to one log group
+  netobs.flowlogs.flow_log_info:
+    log_group: /vpc/flow-logs
+  register: delivered
+
+- name: Security Hub EC2.6 as a task - every VPC must log rejected traffic
+  netobs.flowlogs.flow_log_info:
+    coverage:
+      traffic_type: REJECT
+  register: audit
+
+- name: Fail the play when a VPC is not covered
+  ansible.builtin.assert:
+    that: audit.coverage.compliant
+    fail_msg: "{{ audit.coverage.uncovered | map(attribute='resource_id') | join(', ') }} not covered"
+
+- name: Stricter - subnets too, 60-second records of format 5 or later, to our log group
+  netobs.flowlogs.flow_log_info:
+    coverage:
+      resource_types: [VPC, Subnet]
+      traffic_type: ALL
+      log_group: /vpc/flow-logs
+      max_aggregation_interval: 60
+      min_format_version: 5
+      require_delivery: true
+"""
+
+RETURN = r"""
+flow_logs:
+  description: The flow logs that pass the filters, in the shape M(netobs.flowlogs.flow_log) returns.
+  returned: always
+  type: list
+  elements: dict
+coverage:
+  description: The audit, when O(coverage) is given.
+  returned: when O(coverage) is given
+  type: dict
+  contains:
+    covered:
+      description: The covered resources, each with the satisfying flow logs and the resources they are on.
+      type: list
+      elements: dict
+      sample: [{"resource_id": "vpc-0a1b2c3d4e5f67890", "resource_type": "VPC",
+                "flow_log_ids": ["fl-0123456789abcdef0"], "via": ["vpc-0a1b2c3d4e5f67890"]}]
+    uncovered:
+      description: The resources not covered, each with the reason.
+      type: list
+      elements: dict
+      sample: [{"resource_id": "vpc-0123456789abcdef0", "resource_type": "VPC",
+                "reason": "fl-0a1b2c3d4e5f67890 on vpc-0123456789abcdef0: traffic type ACCEPT does not capture REJECT traffic"}]
+    compliant:
+      description: True when every audited resource is covered.
+      type: bool
+    summary:
+      description: Counts of audited, covered and uncovered resources.
+      type: dict
+    requirements:
+      description: The requirements the audit applied.
+      type: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
+    AwsApiError,
+    aws_argument_spec,
+    session_for_module,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import (
+    coverage_resources,
+    describe_flow_logs,
+    evaluate_coverage,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+
+CHOICES_DESTINATION = ["cloud-watch-logs", "s3", "kinesis-data-firehose"]
+CHOICES_TRAFFIC = ["ALL", "ACCEPT", "REJECT"]
+
+
+def check_ids(param, ids, types):
+    for resource_id in ids or []:
+        if ec2_resources.resource_type_of_id(resource_id) not in types:
+            raise ValidationError(param, "{0!r} is not the id of a {1}".format(resource_id, " or ".join(types)))
+
+
+def run(module, session):
+    params = module.params
+    check_ids("resource_ids", params["resource_ids"], ec2_resources.RESOURCE_TYPES)
+    coverage = params.get("coverage")
+    if coverage:
+        check_ids("coverage.resource_ids", coverage.get("resource_ids"), coverage["resource_types"])
+        for name, low, high in (("max_aggregation_interval", 60, 600), ("min_format_version", 2, 11)):
+            value = coverage.get(name)
+            if value is not None and not low <= value <= high:
+                raise ValidationError("coverage." + name, "must be between {0} and {1}, got {2}".format(low, high, value))
+    listing_filters = dict(resource_ids=params["resource_ids"], flow_log_ids=params["flow_log_ids"],
+                           log_group=params["log_group"], destination_type=params["destination_type"],
+                           traffic_type=params["traffic_type"], tags=params["tags"])
+    flow_logs = describe_flow_logs(session, **listing_filters)
+    result = dict(changed=False, flow_logs=flow_logs)
+    if coverage:
+        filtered = any(value for value in listing_filters.values())
+        every_flow_log = describe_flow_logs(session) if filtered else flow_logs
+        resources = coverage_resources(session, coverage["resource_types"], coverage.get("resource_ids"))
+        requirements = dict((key, coverage.get(key)) for key in (
+            "traffic_type", "destination_type", "log_group", "destination_arn", "max_aggregation_interval",
+            "min_format_version", "require_delivery"))
+        audit = evaluate_coverage(resources, every_flow_log, requirements)
+        found = set(r["resource_id"] for r in resources)
+        for missing in [rid for rid in coverage.get("resource_ids") or [] if rid not in found]:
+            audit["uncovered"].append(dict(resource_id=missing,
+                                           resource_type=ec2_resources.resource_type_of_id(missing),
+                                           reason="not found in region {0}".format(session.region_name)))
+        audit["compliant"] = not audit["uncovered"]
+        audit["summary"] = dict(total=len(audit["covered"]) + len(audit["uncovered"]), covered=len(audit["covered"]),
+                                uncovered=len(audit["uncovered"]))
+        audit["requirements"] = dict((k, v) for k, v in requirements.items() if v)
+        result["coverage"] = audit
+    return result
+
+
+def main():
+    argument_spec = aws_argument_spec(
+        resource_ids=dict(type="list", elements="str"),
+        flow_log_ids=dict(type="list", elements="str"),
+        log_group=dict(type="str"),
+        destination_type=dict(type="str", choices=CHOICES_DESTINATION),
+        traffic_type=dict(type="str", choices=CHOICES_TRAFFIC),
+        tags=dict(type="dict"),
+        coverage=dict(type="dict", options=dict(
+            resource_types=dict(type="list", elements="str", default=["VPC"],
+                                choices=["VPC", "Subnet", "NetworkInterface"]),
+            resource_ids=dict(type="list", elements="str"),
+            traffic_type=dict(type="str", choices=CHOICES_TRAFFIC),
+            destination_type=dict(type="str", choices=CHOICES_DESTINATION),
+            log_group=dict(type="str"),
+            destination_arn=dict(type="str"),
+            max_aggregation_interval=dict(type="int"),
+            min_format_version=dict(type="int"),
+            require_delivery=dict(type="bool", default=False),
+        )),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    session = session_for_module(module)
+    try:
+        result = run(module, session)
+    except ValidationError as exc:
+        module.fail_json(msg=str(exc), invalid_parameter=exc.param)
+    except AwsApiError as exc:
+        module.fail_json(**exc.as_result())
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

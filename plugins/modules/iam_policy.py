@@ -1,0 +1,167 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: iam_policy
+short_description: Manage an IAM customer managed policy
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes an IAM customer managed policy, for example the policy that lets
+    VPC Flow Logs write into a CloudWatch Logs log group.
+  - The document is compared by meaning, not by text; key order, a string versus a one-element list,
+    and the order of C(Action) and C(Resource) lists make no change.
+  - A changed document becomes a new default version. When the policy already holds five versions
+    (IAM's limit), the oldest non-default version is deleted first.
+  - Every option is validated before the first change, so a bad value leaves the account as it was.
+  - Supports check mode (no change is made; C(changed) is predicted) and diff mode (the properties and
+    the document before and after).
+author:
+  - netobs.flowlogs contributors (@netobs)
+options:
+  name:
+    description:
+      - The policy name, unique in the account. 1 to 128 letters, digits and C(+=,.@_-).
+    type: str
+    required: true
+  path:
+    description:
+      - The IAM path, starting and ending with C(/), for example C(/flowlogs/).
+      - IAM cannot change a policy's path; a different path on an existing policy is an error.
+    type: str
+    default: /
+  description:
+    description:
+      - A description, at most 1000 characters. Set only when the policy is created.
+      - IAM cannot change a description; a different value on an existing policy is an error.
+        Leave it out to accept whatever the policy has.
+    type: str
+  policy:
+    description:
+      - The policy document, as a dictionary or a JSON string.
+      - Required when O(state=present). Must have a C(Statement) whose entries have C(Effect) V(Allow)
+        or V(Deny), an action and a resource, and no principal; at most 6144 characters without whitespace.
+    type: raw
+  tags:
+    description:
+      - Tags for the policy. Leave out to keep the policy's tags as they are.
+    type: dict
+  purge_tags:
+    description:
+      - Remove tags that are not in O(tags). Has no effect when O(tags) is not given.
+    type: bool
+    default: true
+  state:
+    description:
+      - V(present) creates or updates the policy.
+      - V(absent) detaches it from every role, user and group, deletes its non-default versions, then deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - netobs.flowlogs.aws
+notes:
+  - A run on an unchanged policy makes three read calls (GetCallerIdentity, GetPolicy, GetPolicyVersion).
+seealso:
+  - module: netobs.flowlogs.iam_role
+"""
+
+EXAMPLES = r"""
+- name: Policy that lets VPC Flow Logs write into one log group
+  netobs.flowlogs.iam_policy:
+    name: flow-logs-delivery
+    path: /flowlogs/
+    description: VPC Flow Logs delivery into /vpc/flow-logs
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action:
+            - logs:CreateLogStream
+            - logs:PutLogEvents
+            - logs:DescribeLogGroups
+            - logs:DescribeLogStreams
+          Resource: "arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow-logs:*"
+    tags:
+      owner: network-team
+
+- name: The same document read from a file
+  netobs.flowlogs.iam_policy:
+    name: flow-logs-delivery
+    path: /flowlogs/
+    policy: "{{ lookup('ansible.builtin.file', 'flow-logs-policy.json') }}"
+
+- name: Remove the policy, detaching it from whatever uses it
+  netobs.flowlogs.iam_policy:
+    name: flow-logs-delivery
+    path: /flowlogs/
+    state: absent
+"""
+
+RETURN = r"""
+policy:
+  description: The policy after the run (predicted in check mode); empty after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The policy ARN.
+      type: str
+      sample: arn:aws:iam::111122223333:policy/flowlogs/flow-logs-delivery
+    name:
+      description: The policy name.
+      type: str
+    path:
+      description: The IAM path.
+      type: str
+    policy_id:
+      description: The stable policy id; null when the policy is only about to be created (check mode).
+      type: str
+    description:
+      description: The description (empty when none).
+      type: str
+    default_version_id:
+      description: The default version, for example V(v2); null in check mode when a new version would be made.
+      type: str
+    document:
+      description: The default version's document, as a dictionary.
+      type: dict
+    tags:
+      description: The policy's tags.
+      type: dict
+actions:
+  description: What the run did (or, in check mode, would do), in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["create a new default version of the policy document"]
+"""
+
+# Imports follow the documentation, as ansible-test requires.
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource  # noqa: E402
+
+
+def main():
+    argument_spec = aws_argument_spec(
+        name=dict(type="str", required=True),
+        path=dict(type="str", default="/"),
+        description=dict(type="str"),
+        policy=dict(type="raw"),
+        tags=dict(type="dict"),
+        purge_tags=dict(type="bool", default=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run_resource(module, IamPolicyResource)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""netobs.flowlogs.flow_log_info: listing with filters and the coverage audit."""
+
+import pytest
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import fields_up_to_version
+
+pytestmark = pytest.mark.integration
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/flow-role"
+GROUP = "/vpc/flow-logs"
+
+
+@pytest.fixture
+def estate(aws):
+    """Four VPCs: ALL/60 s/v5, REJECT/600 s/v2, ACCEPT, none; a subnet and an ENI in the first and last."""
+    aws.client("logs").create_log_group(logGroupName=GROUP)
+    aws.client("logs").create_log_group(logGroupName="other")
+    ec2 = aws.client("ec2")
+    vpcs = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(4)]
+    subnets = [ec2.create_subnet(VpcId=vpcs[i], CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"] for i in (0, 3)]
+    enis = [ec2.create_network_interface(SubnetId=s)["NetworkInterface"]["NetworkInterfaceId"] for s in subnets]
+    v5 = " ".join("${%s}" % f for f in fields_up_to_version(5))
+
+    def create(vpc, group, traffic, interval, log_format=None, tags=None):
+        kwargs = dict(ResourceType="VPC", ResourceIds=[vpc], TrafficType=traffic, LogGroupName=group,
+                      DeliverLogsPermissionArn=ROLE_ARN, MaxAggregationInterval=interval)
+        if log_format:
+            kwargs["LogFormat"] = log_format
+        if tags:
+            kwargs["TagSpecifications"] = [{"ResourceType": "vpc-flow-log", "Tags": tags}]
+        ec2.create_flow_logs(**kwargs)
+
+    create(vpcs[0], GROUP, "ALL", 60, v5, [{"Key": "env", "Value": "prod"}])
+    create(vpcs[1], GROUP, "REJECT", 600)
+    create(vpcs[2], "other", "ACCEPT", 60)
+    default_vpc = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault")]
+    aws.recorder.clear()
+    return dict(vpcs=vpcs, subnets=subnets, enis=enis, default_vpc=default_vpc)
+
+
+def test_lists_with_filters_in_one_call(aws, run_module, estate):
+    vpcs = estate["vpcs"]
+    everything = run_module("flow_log_info")
+    assert sorted(fl["resource_id"] for fl in everything["flow_logs"]) == sorted(vpcs[:3])
+    assert not everything.changed
+    by_group = run_module("flow_log_info", log_group=GROUP)
+    assert sorted(fl["resource_id"] for fl in by_group["flow_logs"]) == sorted(vpcs[:2])
+    tagged = run_module("flow_log_info", tags={"env": "prod"})
+    assert [fl["resource_id"] for fl in tagged["flow_logs"]] == [vpcs[0]]
+    assert tagged["flow_logs"][0]["format_version"] == 5
+    by_resource = run_module("flow_log_info", resource_ids=vpcs[1:3], traffic_type="REJECT")
+    assert [fl["resource_id"] for fl in by_resource["flow_logs"]] == [vpcs[1]]
+    assert aws.recorder.operations() == {"DescribeFlowLogs": 4}
+
+
+def test_coverage_like_security_hub_ec2_6(aws, run_module, estate):
+    vpcs = estate["vpcs"]
+    result = run_module("flow_log_info", coverage=dict(traffic_type="REJECT"))
+    audit = result["coverage"]
+    assert sorted(c["resource_id"] for c in audit["covered"]) == sorted(vpcs[:2])  # ALL and REJECT
+    reasons = dict((u["resource_id"], u["reason"]) for u in audit["uncovered"])
+    assert set(reasons) == set(vpcs[2:] + estate["default_vpc"])
+    assert "traffic type ACCEPT does not capture REJECT traffic" in reasons[vpcs[2]]
+    assert reasons[vpcs[3]] == "no flow log on {0}".format(vpcs[3])
+    assert audit["compliant"] is False
+    assert audit["summary"] == dict(total=len(vpcs) + len(estate["default_vpc"]), covered=2,
+                                    uncovered=2 + len(estate["default_vpc"]))
+    assert sorted(aws.recorder.operations()) == ["DescribeFlowLogs", "DescribeVpcs"]
+
+
+def test_coverage_requirements_on_interval_format_and_destination(run_module, estate):
+    vpcs = estate["vpcs"]
+    result = run_module("flow_log_info", coverage=dict(resource_ids=vpcs[:3], max_aggregation_interval=60,
+                                                       min_format_version=3, log_group=GROUP))
+    audit = result["coverage"]
+    assert [c["resource_id"] for c in audit["covered"]] == [vpcs[0]]
+    reasons = dict((u["resource_id"], u["reason"]) for u in audit["uncovered"])
+    assert "aggregation interval 600 s is over 60 s" in reasons[vpcs[1]]
+    assert "format version 2 is below 3" in reasons[vpcs[1]]
+    assert "not '/vpc/flow-logs'" in reasons[vpcs[2]]
+    assert audit["requirements"] == dict(max_aggregation_interval=60, min_format_version=3, log_group=GROUP)
+
+
+def test_subnets_and_enis_are_covered_through_their_vpc(run_module, estate):
+    result = run_module("flow_log_info", coverage=dict(resource_types=["Subnet", "NetworkInterface"],
+                                                       resource_ids=estate["subnets"] + estate["enis"]))
+    audit = result["coverage"]
+    covered = dict((c["resource_id"], c["via"]) for c in audit["covered"])
+    assert covered == {estate["subnets"][0]: [estate["vpcs"][0]], estate["enis"][0]: [estate["vpcs"][0]]}
+    uncovered = dict((u["resource_id"], u["reason"]) for u in audit["uncovered"])
+    assert set(uncovered) == {estate["subnets"][1], estate["enis"][1]}
+    assert estate["vpcs"][3] in uncovered[estate["enis"][1]] and estate["subnets"][1] in uncovered[estate["enis"][1]]
+
+
+def test_a_fully_covered_selection_is_compliant(run_module, estate):
+    audit = run_module("flow_log_info", coverage=dict(resource_ids=estate["vpcs"][:2]))["coverage"]
+    assert audit["compliant"] is True and audit["uncovered"] == []
+
+
+def test_unknown_coverage_id_is_uncovered_not_ignored(run_module, estate):
+    audit = run_module("flow_log_info", coverage=dict(resource_ids=["vpc-0123456789abcdef0"]))["coverage"]
+    assert audit["uncovered"][0]["reason"].startswith("not found")
+    assert audit["compliant"] is False
+
+
+def test_failed_delivery_counts_only_when_required(aws, run_module, estate):
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    run_module("flow_log", resource_ids=[vpc], log_group="missing-group", role=ROLE_ARN)  # delivery FAILED
+    lenient = run_module("flow_log_info", coverage=dict(resource_ids=[vpc]))["coverage"]
+    strict = run_module("flow_log_info", coverage=dict(resource_ids=[vpc], require_delivery=True))["coverage"]
+    assert lenient["compliant"] is True
+    assert strict["compliant"] is False and "delivery FAILED" in strict["uncovered"][0]["reason"]
+    failed = run_module("flow_log_info", resource_ids=[vpc])["flow_logs"]
+    assert failed[0]["deliver_logs_status"] == "FAILED"
+
+
+def test_bad_ids_are_refused_before_any_call(aws, run_module):
+    result = run_module("flow_log_info", resource_ids=["vpc-nothex"])
+    assert result.failed and result["invalid_parameter"] == "resource_ids"
+    result = run_module("flow_log_info", coverage=dict(resource_ids=["tgw-0123456789abcdef0"]))
+    assert result.failed and result["invalid_parameter"] == "coverage.resource_ids"
+    result = run_module("flow_log_info", coverage=dict(min_format_version=1))
+    assert result.failed and "coverage.min_format_version" in result["msg"]
+    assert aws.recorder.calls() == []

@@ -1,0 +1,199 @@
+"""Plan computation of the log group, policy and role resources from a given current state (no AWS).
+
+The resources get an offline session that knows its region and account and refuses every API
+call: planning must not need one once the state is read.
+"""
+
+import pytest
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import (
+    IamPolicyResource,
+    IamRoleResource,
+    oldest_non_default_version,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import (
+    LogGroupResource,
+    validate_kms_key_arn,
+    validate_retention,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import flow_logs_trust_policy
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+
+ACCOUNT = "123456789012"
+GROUP = "/vpc/flow-logs"
+GROUP_ARN = "arn:aws:logs:us-east-1:{0}:log-group:{1}".format(ACCOUNT, GROUP)
+KEY = "arn:aws:kms:us-east-1:{0}:key/1234abcd-12ab-34cd-56ef-1234567890ab".format(ACCOUNT)
+DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}
+
+
+class OfflineSession:
+    region_name = "us-east-1"
+
+    def caller_identity(self):
+        return dict(account=ACCOUNT, partition="aws", arn="arn:aws:iam::{0}:user/test".format(ACCOUNT))
+
+    def call(self, *args, **kwargs):
+        raise AssertionError("planning made an API call: {0}".format(args))
+
+    paginate = client = call
+
+
+def log_group(current=None, **params):
+    full = dict(name=GROUP, retention_days=None, kms_key_id=None, log_group_class=None, tags=None,
+                purge_tags=True, state="present")
+    full.update(params)
+    resource = LogGroupResource(OfflineSession(), full)
+    resource.validate()
+    return resource, resource.plan(current)
+
+
+def existing_group(retention=7, key=None, group_class="STANDARD", tags=None):
+    group = {"logGroupName": GROUP, "arn": GROUP_ARN + ":*", "logGroupClass": group_class}
+    if retention:
+        group["retentionInDays"] = retention
+    if key:
+        group["kmsKeyId"] = key
+    return dict(group=group, tags=tags or {})
+
+
+def test_log_group_create_plan():
+    resource, plan = log_group(None, retention_days=30, tags={"a": "1"})
+    assert plan.descriptions == ["create log group " + GROUP, "set retention to 30 days"]
+    assert plan.before == {} and plan.after["retention"] == "30 days"
+
+
+def test_log_group_without_retention_is_created_never_expiring():
+    _resource, plan = log_group(None)
+    assert plan.descriptions == ["create log group " + GROUP]
+    assert plan.after["retention"] == "never expire"
+
+
+@pytest.mark.parametrize("current,params,steps", [
+    (existing_group(7), dict(retention_days=7), []),
+    (existing_group(7), dict(), []),
+    (existing_group(7), dict(retention_days=14), ["set retention to 14 days"]),
+    (existing_group(7), dict(retention_days=0), ["remove the retention policy (never expire)"]),
+    (existing_group(None), dict(retention_days=0), []),
+    (existing_group(7), dict(kms_key_id=KEY), ["associate KMS key " + KEY]),
+    (existing_group(7, key=KEY), dict(kms_key_id=""), ["disassociate KMS key " + KEY]),
+    (existing_group(7, key=KEY), dict(kms_key_id=KEY), []),
+    (existing_group(7, tags={"a": "1"}), dict(tags={"a": "1"}), []),
+    (existing_group(7, tags={"a": "1"}), dict(tags={"b": "2"}), ["tag log group: b", "untag log group: a"]),
+    (existing_group(7, tags={"a": "1"}), dict(tags={"b": "2"}, purge_tags=False), ["tag log group: b"]),
+    (existing_group(7, group_class="INFREQUENT_ACCESS"), dict(log_group_class="INFREQUENT_ACCESS"), []),
+    (existing_group(7), dict(state="absent"), ["delete log group " + GROUP]),
+    (None, dict(state="absent"), []),
+])
+def test_log_group_update_plans(current, params, steps):
+    _resource, plan = log_group(current, **params)
+    assert plan.descriptions == steps
+
+
+def test_log_group_class_change_is_refused():
+    with pytest.raises(ValidationError, match="cannot change a log group's class"):
+        log_group(existing_group(7), log_group_class="INFREQUENT_ACCESS")
+
+
+def test_retention_and_kms_validation():
+    assert validate_retention(None) is None and validate_retention(0) == 0 and validate_retention(3288) == 3288
+    for bad in (8, 2, 365 * 10, -7):
+        with pytest.raises(ValidationError, match="retention_days"):
+            validate_retention(bad)
+    assert validate_kms_key_arn(KEY, "us-east-1") == KEY
+    assert validate_kms_key_arn("", "us-east-1") == ""
+    with pytest.raises(ValidationError, match="not an alias"):
+        validate_kms_key_arn("arn:aws:kms:us-east-1:{0}:alias/x".format(ACCOUNT), "us-east-1")
+    with pytest.raises(ValidationError, match="region"):
+        validate_kms_key_arn(KEY, "eu-west-1")
+
+
+def policy(current=None, **params):
+    full = dict(name="delivery", path="/", description=None, policy=DOCUMENT, tags=None, purge_tags=True,
+                state="present")
+    full.update(params)
+    resource = IamPolicyResource(OfflineSession(), full)
+    resource.validate()
+    resource.arn = "arn:aws:iam::{0}:policy/delivery".format(ACCOUNT)
+    return resource, resource.plan(current)
+
+
+def existing_policy(document=None, versions=1, description="", tags=None):
+    listed = [dict(VersionId="v{0}".format(n), IsDefaultVersion=n == versions,
+                   CreateDate="2026-01-0{0}T00:00:00Z".format(n)) for n in range(1, versions + 1)]
+    return dict(policy=dict(DefaultVersionId="v{0}".format(versions), Description=description),
+                document=document or DOCUMENT, tags=tags or {}, versions=listed,
+                entities=dict(roles=["r"], users=[], groups=["g"]))
+
+
+def test_policy_plans():
+    _r, plan = policy(None)
+    assert plan.descriptions == ["create policy arn:aws:iam::123456789012:policy/delivery"]
+    _r, plan = policy(existing_policy())
+    assert plan.descriptions == [] and plan.before == plan.after
+    changed = dict(DOCUMENT, Statement=[dict(DOCUMENT["Statement"][0], Action="logs:PutLogEvents")])
+    _r, plan = policy(existing_policy(), policy=changed)
+    assert plan.descriptions == ["create a new default version of the policy document"]
+    _r, plan = policy(existing_policy(versions=5), policy=changed)
+    assert plan.descriptions[0].startswith("delete the oldest non-default version v1")
+    _r, plan = policy(existing_policy(versions=3), state="absent", policy=None)
+    assert plan.descriptions == ["detach from role r", "detach from group g", "delete version v1",
+                                 "delete version v2", "delete policy arn:aws:iam::123456789012:policy/delivery"]
+
+
+def test_policy_description_is_immutable():
+    with pytest.raises(ValidationError, match="cannot change a policy's description"):
+        policy(existing_policy(description="old"), description="new")
+    _r, plan = policy(existing_policy(description="old"))
+    assert plan.descriptions == []
+
+
+def test_oldest_non_default_version_breaks_date_ties_by_number():
+    versions = [dict(VersionId="v10", IsDefaultVersion=False, CreateDate="2026-01-01"),
+                dict(VersionId="v9", IsDefaultVersion=False, CreateDate="2026-01-01"),
+                dict(VersionId="v2", IsDefaultVersion=True, CreateDate="2025-01-01")]
+    assert oldest_non_default_version(versions) == "v9"
+    assert oldest_non_default_version([dict(VersionId="v1", IsDefaultVersion=True)]) is None
+
+
+def role(current=None, **params):
+    full = dict(name="flow-logs", path="/", description=None, trust_policy=None, confused_deputy_protection=True,
+                managed_policies=None, purge_policies=True, max_session_duration=None, permissions_boundary=None,
+                tags=None, purge_tags=True, wait=True, wait_timeout=120, state="present")
+    full.update(params)
+    resource = IamRoleResource(OfflineSession(), full)
+    resource.validate()
+    resource.desired_policy_arns = list(resource.policy_arns)
+    if resource.trust_policy is None:
+        resource.trust_policy = flow_logs_trust_policy("aws", ACCOUNT, "us-east-1")
+    return resource, resource.plan(current)
+
+
+POLICY_A = "arn:aws:iam::{0}:policy/a".format(ACCOUNT)
+POLICY_B = "arn:aws:iam::{0}:policy/b".format(ACCOUNT)
+
+
+def existing_role(trust=None, policies=(), tags=None, description="", duration=3600):
+    return dict(role=dict(Arn="arn:aws:iam::{0}:role/flow-logs".format(ACCOUNT), RoleId="AROA1", Path="/",
+                          Description=description, MaxSessionDuration=duration),
+                trust=trust or flow_logs_trust_policy("aws", ACCOUNT, "us-east-1"),
+                attached=[dict(PolicyArn=arn) for arn in policies], tags=tags or {}, inline=["i"], profiles=[])
+
+
+def test_role_plans():
+    _r, plan = role(None, managed_policies=[POLICY_A])
+    assert plan.descriptions == ["create role flow-logs", "attach " + POLICY_A,
+                                 "wait until IAM returns the role consistently"]
+    _r, plan = role(None, wait=False)
+    assert plan.descriptions == ["create role flow-logs"]
+    _r, plan = role(existing_role(policies=[POLICY_A]))
+    assert plan.descriptions == []
+    _r, plan = role(existing_role(policies=[POLICY_A]), managed_policies=[POLICY_B])
+    assert plan.descriptions == ["attach " + POLICY_B, "detach " + POLICY_A]
+    _r, plan = role(existing_role(policies=[POLICY_A]), managed_policies=[POLICY_B], purge_policies=False)
+    assert plan.descriptions == ["attach " + POLICY_B]
+    _r, plan = role(existing_role(), description="new", max_session_duration=7200)
+    assert plan.descriptions == ["update role Description, MaxSessionDuration"]
+    _r, plan = role(existing_role(trust=flow_logs_trust_policy("aws", ACCOUNT, confused_deputy=False)))
+    assert plan.descriptions == ["update the trust policy", "wait until IAM returns the new trust policy consistently"]
+    _r, plan = role(existing_role(policies=[POLICY_A]), state="absent")
+    assert plan.descriptions == ["detach " + POLICY_A, "delete inline policy i", "delete role flow-logs"]
