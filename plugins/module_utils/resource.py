@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import abc
+import traceback
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError, session_for_module
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
@@ -90,6 +91,9 @@ def run_resource(module, resource_class):
         module.fail_json(msg=str(exc), **exc.result)
     except AwsApiError as exc:
         module.fail_json(**exc.as_result())
+    except Exception as exc:  # pylint: disable=broad-except  # a bug must still end in fail_json, not a traceback
+        module.fail_json(msg="unexpected error in {0}: {1}: {2}".format(
+            resource_class.__name__, type(exc).__name__, exc), exception=traceback.format_exc())
     result["changed"] = plan.changed
     result.setdefault("actions", plan.descriptions)
     if module._diff:
