@@ -75,7 +75,7 @@ demo:
 	$(BIN)/python demo/run_demo.py --setup-started $$start
 
 bench: collections
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .tmp .ansible demo-output test-artifacts

@@ -61,9 +61,9 @@ def run(minutes=60, interfaces=8, quick=False):
             params = PARAMS.get(name, {})
             text = queries.render(name, params).text
             emulator = statistics.median(_emulator_seconds(logs, text, net["log_group"], start, end)
-                                         for _ in range(REPEATS))
+                                         for _repeat in range(REPEATS))
             timings = []
-            for _ in range(REPEATS):
+            for _repeat in range(REPEATS):
                 began = time.perf_counter()
                 lookup.run([name], {}, params=params, **options)
                 timings.append(time.perf_counter() - began)

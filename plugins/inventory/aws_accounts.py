@@ -25,7 +25,7 @@ description:
     role there first.
   - The configuration file name must end with C(.aws_accounts.yml) or C(.aws_accounts.yaml).
 author:
-  - netobs.flowlogs contributors
+  - netobs.flowlogs contributors (@netobs)
 extends_documentation_fragment:
   - inventory_cache
   - constructed
@@ -192,11 +192,13 @@ notes:
 """
 
 EXAMPLES = r"""
+---
 # fleet.aws_accounts.yml - every ACTIVE account of the organization, in two regions
 plugin: netobs.flowlogs.aws_accounts
 regions: [us-east-1, eu-west-1]
 exclude_account_ids: ["111111111111"]   # the management account
 
+---
 # prod.aws_accounts.yml - production OUs only, accounts tagged flowlogs=enabled, a custom role
 plugin: netobs.flowlogs.aws_accounts
 regions: [eu-central-1]
@@ -307,7 +309,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self.get_option("group_by_ou") or self.get_option("ou_ids"):
                 accounts = self._walk_tree(session)
             else:
-                accounts = [self._account(a, []) for a in session.paginate("organizations", "list_accounts", "Accounts")]
+                listed = session.paginate("organizations", "list_accounts", "Accounts")
+                accounts = [self._account(a, []) for a in listed]
             accounts = [a for a in accounts if a["status"] == "ACTIVE"]
             wanted = set(self.get_option("account_ids"))
             excluded = set(self.get_option("exclude_account_ids"))

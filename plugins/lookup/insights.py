@@ -592,4 +592,3 @@ class LookupModule(LookupBase):
         if self.get_option("raw"):
             return value
         return int(value) if isinstance(value, float) and value.is_integer() else value
-

@@ -555,7 +555,6 @@ class FlowLogResource(Resource):
     # -- apply: create ------------------------------------------------------------------------
     def apply_creates(self, creates):
         kind = ec2_resources.kind_of(self.resource_type)
-        pending = {}
         for tags_key, group in group_by(creates, lambda p: json.dumps(p.create_tags, sort_keys=True)):
             for chunk in ec2_resources.chunks(group, kind.create_chunk):
                 self._create_chunk(chunk, json.loads(tags_key), salt="")
@@ -615,8 +614,9 @@ class FlowLogResource(Resource):
                 resource_ids = retry
                 continue
             for resource_id in retry:
-                self.failures[resource_id] = ("InvalidParameter: Unable to assume given IAM role (still failing "
-                                              "after role_propagation_timeout={0:g} s)".format(self.propagation_timeout))
+                self.failures[resource_id] = (
+                    "InvalidParameter: Unable to assume given IAM role (still failing after "
+                    "role_propagation_timeout={0:g} s)".format(self.propagation_timeout))
             return
 
     def _find_new_flow_logs(self, plans):

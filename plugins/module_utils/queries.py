@@ -22,12 +22,13 @@ import datetime
 import ipaddress
 import re
 
-from ansible.module_utils.six import integer_types, string_types
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import iana
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 REQUIRED = object()
+string_types = (str,)
+integer_types = (int,)
 PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 _PLACEHOLDER = re.compile(r"\{(?:in:([A-Za-z@][A-Za-z0-9_.@]*):)?([a-z_]+)\}")
 _ENI = re.compile(r"\Aeni-(?:[0-9a-f]{8}|[0-9a-f]{17})\Z")

@@ -24,7 +24,7 @@ description:
     for O(role_propagation_timeout) seconds, as Terraform does.
   - Supports check mode (no change is made) and diff mode (old and new settings per resource).
 author:
-  - netobs.flowlogs contributors
+  - netobs.flowlogs contributors (@netobs)
 options:
   resource_type:
     description:
@@ -137,7 +137,8 @@ options:
   state:
     description:
       - V(present) creates, replaces or retags flow logs; V(absent) deletes the flow logs of the resources
-        that match the destination and traffic type given (any, when not given).
+        that deliver to O(destination_type) and match O(log_group) or O(destination_arn) and O(traffic_type)
+        when given (any destination of that type and any traffic type when not).
       - With V(absent) the resources need not exist any more (flow logs outlive a deleted VPC).
     type: str
     choices: [present, absent]
@@ -271,7 +272,9 @@ flow_logs:
       description: When the flow log was created.
       type: str
 resources:
-  description: What happened to each resource - C(created), C(replaced), C(retagged), C(unchanged), C(deleted) or C(failed).
+  description:
+    - What happened to each resource - C(created), C(replaced), C(retagged), C(unchanged), C(deleted)
+      or C(failed).
   returned: always
   type: dict
   sample: {"vpc-0a1b2c3d4e5f67890": created, "vpc-0123456789abcdef0": unchanged}

@@ -21,7 +21,7 @@ description:
     its subnet or its VPC.
   - Makes no change; check mode runs it as usual.
 author:
-  - netobs.flowlogs contributors
+  - netobs.flowlogs contributors (@netobs)
 options:
   resource_ids:
     description: Only flow logs of these resources.
@@ -146,7 +146,8 @@ coverage:
       type: list
       elements: dict
       sample: [{"resource_id": "vpc-0123456789abcdef0", "resource_type": "VPC",
-                "reason": "fl-0a1b2c3d4e5f67890 on vpc-0123456789abcdef0: traffic type ACCEPT does not capture REJECT traffic"}]
+                "reason": "fl-0a1b2c3d4e5f67890 on vpc-0123456789abcdef0: traffic type ACCEPT does not
+                           capture REJECT traffic"}]
     compliant:
       description: True when every audited resource is covered.
       type: bool
@@ -192,7 +193,8 @@ def run(module, session):
         for name, low, high in (("max_aggregation_interval", 60, 600), ("min_format_version", 2, 11)):
             value = coverage.get(name)
             if value is not None and not low <= value <= high:
-                raise ValidationError("coverage." + name, "must be between {0} and {1}, got {2}".format(low, high, value))
+                raise ValidationError("coverage." + name, "must be between {0} and {1}, got {2}".format(
+                    low, high, value))
     listing_filters = dict(resource_ids=params["resource_ids"], flow_log_ids=params["flow_log_ids"],
                            log_group=params["log_group"], destination_type=params["destination_type"],
                            traffic_type=params["traffic_type"], tags=params["tags"])

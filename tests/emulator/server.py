@@ -129,6 +129,8 @@ class LocalAws:
         self.faults = FaultInjector()
         # How long an emulated Insights query stays Running before Complete (patches/logs_insights).
         self.query_running_seconds = 0.0
+        # A query still running after this many seconds ends as Timeout, as the service's 60-minute cap.
+        self.query_max_runtime_seconds = 3600.0
         self._server = None
         self._thread = None
         self._credentials = {}

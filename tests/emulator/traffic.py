@@ -319,7 +319,7 @@ def build_network(target, account=DEFAULT_ACCOUNT, region=DEFAULT_REGION, vpc_ci
     network = ipaddress.ip_network(vpc_cidr)
     subnet_cidr = str(list(network.subnets(new_prefix=max(network.prefixlen, 24)))[0])
     subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock=subnet_cidr)["Subnet"]["SubnetId"]
-    enis = [ec2.create_network_interface(SubnetId=subnet_id)["NetworkInterface"] for _ in range(interfaces)]
+    enis = [ec2.create_network_interface(SubnetId=subnet_id)["NetworkInterface"] for _index in range(interfaces)]
     try:
         logs.create_log_group(logGroupName=log_group)
     except logs.exceptions.ResourceAlreadyExistsException:

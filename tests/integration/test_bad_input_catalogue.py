@@ -18,6 +18,7 @@ and docs/benchmarks.md (``make bench`` counts them).
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -34,8 +35,9 @@ ACCOUNT = "123456789012"
 VPC = "vpc-0123456789abcdef0"
 ROLE_ARN = "arn:aws:iam::{0}:role/vpcflowlog".format(ACCOUNT)
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}
-TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                                                 "Action": "sts:AssumeRole"}]}
+TRUST = {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                        "Action": "sts:AssumeRole"}]}
 
 # Valid arguments each module runs with; a case replaces or removes one of them.
 BASE_ARGS = {
@@ -143,7 +145,8 @@ HAND_WRITTEN_MODULE_CASES = [
     ("flow_log", "log_group", "with destination_arn as well",
      {"destination_arn": "arn:aws:logs:us-east-1:{0}:log-group:x".format(ACCOUNT)}, "log_group"),
     ("flow_log", "log_group", "left out for cloud-watch-logs", {"log_group": None}, "log_group"),
-    ("flow_log", "role", "not a role ARN", {"role": "vpcflowlog"}, "role"),
+    ("flow_log", "role", "a user ARN, not a role", {"role": "arn:aws:iam::{0}:user/flowlog".format(ACCOUNT)}, "role"),
+    ("flow_log", "role", "a name IAM refuses", {"role": "vpc flow log!"}, "role"),
     ("flow_log", "role", "left out for cloud-watch-logs", {"role": None}, "role"),
     ("flow_log", "role", "given for s3",
      {"destination_type": "s3", "log_group": None, "destination_arn": "arn:aws:s3:::flowlogs-bucket"}, "role"),
@@ -185,22 +188,52 @@ CONNECTION_CASES = [
 ]
 
 
+# Cases that fail today, each a gap found by this catalogue and reported to the module's owner.
+# strict: the day a gap is closed the case passes, the xfail turns into a failure, and the entry
+# here must go - so the list cannot silently outlive the gaps.
+_CORE_SUBOPTIONS = ("ansible-core: a non-dict value for an option with suboptions fails with "
+                    "'dictionary requested, could not parse JSON or key=value', without naming the option")
+_ASSUME_ROLE_ARN = ("aws.py does not check assume_role_arn's form; the local AWS then assumes it and the module "
+                    "acts in account 1 (AWS STS would refuse the call)")
+_REGION = ("aws.py does not check region's form; the error is botocore's InvalidRegionError (reported as an "
+           "'unexpected error', or a traceback), which names botocore's region_name, not the region option")
+KNOWN_GAPS = {
+    "flow_log-destination_options-wrong type": _CORE_SUBOPTIONS,
+    "flow_log_info-coverage-wrong type": _CORE_SUBOPTIONS,
+    "flow_log_info-flow_log_ids-not flow-log ids": "flow_log_info does not validate flow_log_ids (fl- ids)",
+    "flow_log_info-log_group-characters CloudWatch Logs refuses": "flow_log_info does not validate log_group",
+    "flow_log_info-coverage.min_format_version-not a format version":
+        "flow_log_info does not check coverage.min_format_version against the format versions",
+    "flow_log_info-coverage.max_aggregation_interval-not 60 or 600":
+        "flow_log_info does not check coverage.max_aggregation_interval (60 or 600)",
+}
+for _module in MODULES:
+    KNOWN_GAPS["{0}-assume_role_arn-not a role ARN".format(_module)] = _ASSUME_ROLE_ARN
+    if _module != "iam_policy":  # iam_policy's IAM client is global: the bad region never reaches botocore
+        KNOWN_GAPS["{0}-region-not a region name".format(_module)] = _REGION
+
+
+def _param(module, args, omit, expected, case_id):
+    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case_id])] if case_id in KNOWN_GAPS else []
+    return pytest.param(module, args, omit, expected, id=case_id, marks=marks)
+
+
 def _module_cases():
     cases = []
     for module, option, label, args, omit, expected in _generated_module_cases():
-        cases.append(pytest.param(module, args, omit, expected, id="{0}-{1}-{2}".format(module, option, label)))
+        cases.append(_param(module, args, omit, expected, "{0}-{1}-{2}".format(module, option, label)))
     for module, option, label, args, expected in HAND_WRITTEN_MODULE_CASES:
-        cases.append(pytest.param(module, args, None, expected, id="{0}-{1}-{2}".format(module, option, label)))
+        cases.append(_param(module, args, None, expected, "{0}-{1}-{2}".format(module, option, label)))
     for module in MODULES:
         for option, label, args, expected in CONNECTION_CASES:
-            cases.append(pytest.param(module, args, None, expected, id="{0}-{1}-{2}".format(module, option, label)))
+            cases.append(_param(module, args, None, expected, "{0}-{1}-{2}".format(module, option, label)))
     return cases
 
 
 def _names_parameter(message, expected):
-    if isinstance(expected, tuple):
-        return all(part in message for part in expected)
-    return expected in message
+    """The parameter appears as a word of its own (``region`` is not named by botocore's ``region_name``)."""
+    parts = expected if isinstance(expected, tuple) else (expected,)
+    return all(re.search(r"(?<![\w-]){0}(?![\w-])".format(re.escape(part)), message) for part in parts)
 
 
 def _base_args(aws, module):
@@ -294,7 +327,31 @@ def _role_cases(role):
     return [("case{0:03d}".format(index), option, label, value) for index, (option, label, value) in enumerate(cases)]
 
 
-ROLE_CASES = [pytest.param(role, host, option, value, id="role-{0}-{1}-{2}".format(role, option, label))
+_ROLE_REGION = ("the role passes aws_region to the modules unchecked; the error is botocore's "
+                "(\"Provided region_name ... doesn't match a supported format\"), without the variable's name")
+KNOWN_ROLE_GAPS = {
+    "role-disable-flowlogs_log_group_name-characters CloudWatch Logs refuses":
+        "the disable role does not check flowlogs_log_group_name before its AWS calls",
+    "role-disable-flowlogs_role_name-characters IAM refuses":
+        "the disable role does not check flowlogs_role_name before its AWS calls",
+    "role-disable-flowlogs_policy_name-characters IAM refuses":
+        "the disable role does not check flowlogs_policy_name before its AWS calls",
+    "role-disable-flowlogs_s3_bucket_arn-not an S3 ARN":
+        "the disable role does not check flowlogs_s3_bucket_arn before its AWS calls",
+    "role-disable-aws_region-not a region name": _ROLE_REGION,
+    "role-audit-flowlogs_audit_log_group_name-characters CloudWatch Logs refuses":
+        "the audit role does not check flowlogs_audit_log_group_name before its AWS calls",
+    "role-audit-aws_region-not a region name": _ROLE_REGION,
+}
+
+
+def _role_param(role, host, option, label, value):
+    case_id = "role-{0}-{1}-{2}".format(role, option, label)
+    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_ROLE_GAPS[case_id])] if case_id in KNOWN_ROLE_GAPS else []
+    return pytest.param(role, host, option, value, id=case_id, marks=marks)
+
+
+ROLE_CASES = [_role_param(role, host, option, label, value)
               for role in ROLE_PLAYBOOKS for host, option, label, value in _role_cases(role)]
 
 
@@ -337,5 +394,5 @@ def test_role_rejects_bad_input(role_runs, role, host, option, value):
     assert target is not None, "no summary entry for {0}".format(host)
     assert target["status"] == "failed", "{0}={1!r} was accepted: {2}".format(option, value, target)
     message = target["error"]["message"]
-    assert option in message, "the error does not name {0}: {1!r}".format(option, message)
+    assert _names_parameter(message, option), "the error does not name {0}: {1!r}".format(option, message)
     assert run["mutating"] == [], run["mutating"]

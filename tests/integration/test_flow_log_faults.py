@@ -13,7 +13,7 @@ ROLE_MESSAGE = "Unable to assume given IAM role, Please check the policy and rol
 
 def make_vpcs(aws, count):
     ec2 = aws.client("ec2")
-    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(count)]
+    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _index in range(count)]
 
 
 def flow_logs_of(aws, resource_ids):
@@ -156,7 +156,7 @@ def test_race_with_another_writer_counts_its_flow_log(aws, run_module, vpcs):
 def test_partial_failure_returns_what_was_created_and_the_next_run_finishes(aws, run_module):
     aws.client("logs").create_log_group(logGroupName=GROUP)
     ec2 = aws.client("ec2")
-    gateways = [ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"] for _ in range(30)]
+    gateways = [ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"] for _index in range(30)]
     # 30 transit gateways are two CreateFlowLogs calls (25 + 5); the first one fails.
     aws.faults.add(kind="error", service="ec2", operation="CreateFlowLogs", code="InvalidParameter",
                    message="Injected failure of the first chunk", count=1)

@@ -47,7 +47,8 @@ def inventory(aws, tmp_path, config, name="fleet.aws_accounts.yml", args=("--lis
     path.write_text(config)
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", str(path)] + list(args)
     run_env = playbook_env(aws, env)
-    process = subprocess.run(command, cwd=REPO_ROOT, env=run_env, capture_output=True, text=True, timeout=120)
+    process = subprocess.run(command, cwd=REPO_ROOT, env=run_env, capture_output=True, text=True, timeout=120,
+                             check=False)
     return process
 
 

@@ -16,7 +16,7 @@ MUTATING_FLOW_LOG_CALLS = ("CreateFlowLogs", "DeleteFlowLogs", "CreateTags", "De
 
 def make_vpcs(aws, count):
     ec2 = aws.client("ec2")
-    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(count)]
+    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _index in range(count)]
 
 
 def flow_logs_of(aws, resource_ids):

@@ -16,7 +16,7 @@ def estate(aws):
     aws.client("logs").create_log_group(logGroupName=GROUP)
     aws.client("logs").create_log_group(logGroupName="other")
     ec2 = aws.client("ec2")
-    vpcs = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(4)]
+    vpcs = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _index in range(4)]
     subnets = [ec2.create_subnet(VpcId=vpcs[i], CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"] for i in (0, 3)]
     enis = [ec2.create_network_interface(SubnetId=s)["NetworkInterface"]["NetworkInterfaceId"] for s in subnets]
     v5 = " ".join("${%s}" % f for f in fields_up_to_version(5))

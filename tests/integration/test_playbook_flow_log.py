@@ -37,7 +37,7 @@ PLAYBOOK = """
 def test_playbook_enables_then_is_idempotent_and_audits(aws, run_playbook):
     aws.client("logs").create_log_group(logGroupName="/vpc/flow-logs")
     ec2 = aws.client("ec2")
-    vpc_ids = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(5)]
+    vpc_ids = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _index in range(5)]
     aws.recorder.clear()
 
     checked = run_playbook(PLAYBOOK, extra_vars=dict(vpc_ids=vpc_ids), check=True, diff=True)

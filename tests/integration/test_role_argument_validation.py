@@ -39,13 +39,14 @@ ENABLE_CASES = {
                       "assume_role_arn: is not an IAM role ARN"),
     "s3_without_bucket": ({"flowlogs_destination_type": "s3"}, PATTERN_CHECK,
                           "flowlogs_s3_bucket_arn: is required for destination s3"),
-    "kms_alias": ({"flowlogs_kms_key_id": "alias/flowlogs"}, PATTERN_CHECK, "flowlogs_kms_key_id: must be a KMS key ARN"),
+    "kms_alias": ({"flowlogs_kms_key_id": "alias/flowlogs"}, PATTERN_CHECK,
+                  "flowlogs_kms_key_id: must be a KMS key ARN"),
     "bad_region": ({"aws_region": "Europe"}, PATTERN_CHECK, "aws_region: is not a region name"),
 }
 
 
 def inventory_of(tmp_path, cases):
-    hosts = dict((name, dict(variables, ansible_connection="local")) for name, (variables, _, _) in cases.items())
+    hosts = dict((name, dict(case[0], ansible_connection="local")) for name, case in cases.items())
     path = tmp_path / "bad-variables.yml"
     path.write_text(json.dumps({"all": {"hosts": hosts}}))
     return str(path)

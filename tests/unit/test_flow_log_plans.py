@@ -6,7 +6,10 @@ import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils import flow_logs as fl
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import DEFAULT_LOG_FORMAT, TGW_DEFAULT_LOG_FORMAT
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
+    DEFAULT_LOG_FORMAT,
+    TGW_DEFAULT_LOG_FORMAT,
+)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 ROLE = "arn:aws:iam::123456789012:role/flow-role"
@@ -21,10 +24,11 @@ def desired(**overrides):
 
 
 def described(resource_id=VPC_A, flow_log_id="fl-0000000000000000a", tags=None, **overrides):
-    entry = dict(FlowLogId=flow_log_id, ResourceId=resource_id, TrafficType="ALL", LogDestinationType="cloud-watch-logs",
-                 LogGroupName="/vpc/flow-logs", DeliverLogsPermissionArn=ROLE, MaxAggregationInterval=60,
-                 LogFormat=DEFAULT_LOG_FORMAT, FlowLogStatus="ACTIVE", DeliverLogsStatus="SUCCESS",
-                 CreationTime=datetime.datetime(2026, 1, 1), Tags=[dict(Key=k, Value=v) for k, v in (tags or {}).items()])
+    entry = dict(FlowLogId=flow_log_id, ResourceId=resource_id, TrafficType="ALL",
+                 LogDestinationType="cloud-watch-logs", LogGroupName="/vpc/flow-logs",
+                 DeliverLogsPermissionArn=ROLE, MaxAggregationInterval=60, LogFormat=DEFAULT_LOG_FORMAT,
+                 FlowLogStatus="ACTIVE", DeliverLogsStatus="SUCCESS", CreationTime=datetime.datetime(2026, 1, 1),
+                 Tags=[dict(Key=k, Value=v) for k, v in (tags or {}).items()])
     entry.update(overrides)
     return dict((k, v) for k, v in entry.items() if v is not None)
 
