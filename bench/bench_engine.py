@@ -45,10 +45,10 @@ def generate_events(count, seed=20240601):
     """
     rng = random.Random(seed)
     hosts = ["10.%d.%d.%d" % (rng.choice((0, 0, 1, 2)), rng.randrange(256), rng.randrange(1, 255))
-             for _ in range(400)]
+             for _host in range(400)]
     peers = hosts + ["%d.%d.%d.%d" % (rng.randrange(1, 224), rng.randrange(256), rng.randrange(256),
-                                      rng.randrange(1, 255)) for _ in range(200)]
-    enis = ["eni-%017x" % rng.getrandbits(68) for _ in range(50)]
+                                      rng.randrange(1, 255)) for _peer in range(200)]
+    enis = ["eni-%017x" % rng.getrandbits(68) for _eni in range(50)]
     actions = ("ACCEPT", "ACCEPT", "ACCEPT", "REJECT")
     protocols = ("6", "6", "17", "1")
     for index in range(count):
@@ -167,8 +167,8 @@ def run(records=1000000):
     # The traced runs are slow, so the four of them share the machine's cores in worker processes.
     with concurrent.futures.ProcessPoolExecutor(max_workers=2) as executor:
         futures = {(name, count): executor.submit(peak_memory, query, count)
-                   for name, query, _, _ in cases for count in (records, small)}
-        results["memory"] = {name: {} for name, _, _, _ in cases}
+                   for name, query, _loop, _expected in cases for count in (records, small)}
+        results["memory"] = {name: {} for name, _query, _loop, _expected in cases}
         for (name, count), future in futures.items():
             results["memory"][name][count] = future.result()
     return results

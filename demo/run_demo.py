@@ -96,7 +96,7 @@ class Demo:
         self.server = subprocess.Popen(
             [sys.executable, "-m", "emulator", "--env-file", env_file, "--query-running-seconds", "0.3"],
             cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work_dir, "local-aws.log"),
-                                                                          "w"))
+                                                                           "w"))
         deadline = time.time() + 60
         while not os.path.exists(env_file) or not open(env_file).read().strip():
             if self.server.poll() is not None:
@@ -198,7 +198,7 @@ class Demo:
         print("Top egress to the internet (NAT):")
         for row in egress[:3]:
             print("  {0:>15} -> {1:<15} {2:.2f} MB".format(row.get("srcAddr"), row.get("dstAddr"),
-                                                         float(row.get("MBTransferred") or 0)))
+                                                           float(row.get("MBTransferred") or 0)))
         print("")
         print("HTML report: {0}".format(os.path.join(fleet_dir, "report.html")))
         print("Markdown:    {0}".format(os.path.join(fleet_dir, "report.md")))

@@ -59,7 +59,7 @@ def validate_path(param, value):
     if len(value) > IAM_PATH_MAX or not IAM_PATH_PATTERN.match(value):
         raise ValidationError(param, "{0!r} must start and end with / and hold only printable ASCII without "
                                      "spaces, at most {1} characters (for example /flowlogs/)".format(value,
-                                                                                                   IAM_PATH_MAX))
+                                                                                                      IAM_PATH_MAX))
     return value
 
 

@@ -125,7 +125,7 @@ QUERIES = (
         " | stats sum(bytes) / 1000 / 1000 as MBTransferred by " + _BY_5_TUPLE + ", action, bin(1m) as minute"
         " | sort MBTransferred desc | limit {limit}",
         params=(_SRC, _DST, _limit(100)), fields=("bytes", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol",
-                                                    "action")),
+                                                  "action")),
     NamedQuery(
         "busiest_minute_between_ranges", "The busiest minute between two address ranges", "seed",
         "The minute(s) with the most data from one range to the other; feed the minute to "

@@ -80,7 +80,7 @@ class _Interface:
 def _clients(target, account, region):
     if hasattr(target, "client"):
         return target.client("ec2", account=account, region=region), target.client("logs", account=account,
-                                                                                    region=region)
+                                                                                   region=region)
     config = Config(retries={"total_max_attempts": 3})
     session = boto3.session.Session(region_name=region)
     if account != DEFAULT_ACCOUNT:
@@ -140,7 +140,7 @@ class _Window:
         start = self.window_start + self.rng.randint(0, max(1, self.interval // 10))
         end = min(self.window_start + self.interval - 1, start + self.rng.randint(1, self.interval))
         flags = tcp_flags if tcp_flags is not None else ("19" if protocol == 6 and action == "ACCEPT" else
-                                                          "2" if protocol == 6 else "0")
+                                                         "2" if protocol == 6 else "0")
         self.flows.append({
             "srcaddr": src, "dstaddr": dst, "srcport": str(src_port), "dstport": str(dst_port),
             "protocol": str(protocol), "packets": str(packets), "bytes": str(size), "start": str(start),
@@ -223,7 +223,7 @@ def _records_for_flow_log(ec2, flow_log, account, region, start, minutes, seed):
     records = []
     for index, interface in enumerate(interfaces):
         rng = random.Random("{0}:{1}:{2}:{3}:{4}".format(seed, account, region, flow_log["FlowLogId"],
-                                                        interface.eni_id))
+                                                         interface.eni_id))
         role = "nat" if index == 0 and len(interfaces) >= 3 else "heavy" if index in (1, 2) else "normal"
         peers = [other for other in interfaces if other is not interface and other is not interfaces[0]] or \
             [other for other in interfaces if other is not interface]

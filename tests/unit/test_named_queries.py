@@ -122,7 +122,7 @@ def test_rendered_literals_come_only_from_canonical_values():
     # Only our own quotes: every string literal in the text is a CIDR, address or ENI id.
     text = queries.render("top_egress_to_internet", dict(vpc_cidr="10.0.0.0/16", nat_address="10.0.1.5")).text
     assert set(re.findall(r'"([^"]*)"', text)) <= {"OK", "ACCEPT", "10.0.0.0/16", "10.0.0.0/8", "172.16.0.0/12",
-                                                    "192.168.0.0/16", "10.0.1.5"}
+                                                   "192.168.0.0/16", "10.0.1.5"}
 
 
 def test_catalogue_is_plain_data():

@@ -2,7 +2,7 @@
 
 import csv
 import io
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 from ansible.errors import AnsibleFilterError

@@ -74,7 +74,7 @@ class Plan:
                     field_columns.extend(n for n in names if n not in field_columns)
             elif isinstance(command, nodes.Parse):
                 self.stages.append(Stage("row", _parse_stage(command, compiler, scope, text)))
-                parse_columns.extend(name for name, _, _ in command.names if name not in parse_columns)
+                parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
             elif isinstance(command, nodes.Stats):
                 stats = CompiledStats(command, scope, text)
                 self.stages.append(Stage("stats", argument=stats))
@@ -237,11 +237,11 @@ def _projection_stage(items, compiler, scope):
 
 def _parse_stage(command, compiler, scope, text):
     source = compiler.compile(command.source)
-    slots = [scope.define(name) for name, _, _ in command.names]
+    slots = [scope.define(name) for name, _start, _end in command.names]
     count = len(slots)
     if command.is_regex:
         regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
-        names = [name for name, _, _ in command.names]
+        names = [name for name, _start, _end in command.names]
         search = regex.search
 
         def parse_regex(row):
@@ -332,4 +332,3 @@ def _apply(stage, rows):
 
 def compile_plan(query):
     return Plan(query)
-

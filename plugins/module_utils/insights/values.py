@@ -50,7 +50,7 @@ def to_number(value):
 
 def format_number(number):
     """Whole numbers without a decimal point; other floats in their shortest round-trip form, no exponent."""
-    if type(number) is float:
+    if isinstance(number, float):
         if not math.isfinite(number):
             return None
         if number.is_integer() and abs(number) < 1e18:

@@ -103,7 +103,7 @@ def test_slash_after_operand_divides_and_after_like_opens_regex():
 def test_parse_with_source_field_and_regex():
     command = parse("parse url /(?<version>v\\d)\\/(?<rest>.*)/").commands[0]
     assert command.source.name == "url" and command.is_regex
-    assert [name for name, _, _ in command.names] == ["version", "rest"]
+    assert [name for name, _start, _end in command.names] == ["version", "rest"]
 
 
 def test_backticked_field_names_and_durations():

@@ -31,7 +31,8 @@ EVENTS = [
 ]
 
 
-def rows(query, events=EVENTS, **kwargs):
+def rows(query, events=None, **kwargs):
+    events = EVENTS if events is None else events
     return [{k: v for k, v in row.items() if k != "@ptr"} for row in run_query(query, events, **kwargs).rows]
 
 
