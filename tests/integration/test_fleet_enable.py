@@ -171,3 +171,28 @@ def test_fleet_enable_converges_reports_the_bad_target_and_disables_cleanly(aws,
         iam = aws.client("iam", account=account)
         assert iam.list_policies(Scope="Local")["Policies"] == []
         assert [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"] == "vpcflowlog"] == []
+
+
+def test_no_inventory_acts_on_the_current_account_and_s3_round_trip(aws, run_playbook, tmp_path):
+    """An empty inventory falls back to localhost (the environment's account and region); S3 delivery."""
+    vpcs = make_vpcs(aws, "123456789012", "us-east-1", 2)
+    aws.client("s3").create_bucket(Bucket="flowlogs-archive")
+    empty = tmp_path / "empty.yml"
+    empty.write_text("all: {}\n")
+    bucket = dict(flowlogs_destination_type="s3", flowlogs_s3_bucket_arn="arn:aws:s3:::flowlogs-archive")
+    summary_path = tmp_path / "s3.json"
+    run = run_playbook("playbooks/enable_flowlogs.yml", inventory=str(empty),
+                       extra_vars=dict(bucket, flowlogs_summary_path=str(summary_path)))
+    assert run.returncode == 0, run.stdout[-3000:]
+    target = json.loads(summary_path.read_text())["targets"][0]
+    assert target["target"] == "localhost" and target["account_id"] is None
+    assert target["counts"]["created"] == len(vpcs) + 1  # and the default VPC
+    logs = flow_logs(aws, "123456789012", "us-east-1")
+    assert {fl["LogDestinationType"] for fl in logs} == {"s3"} and len(logs) == len(vpcs) + 1
+    # No IAM and no log group for S3 delivery: the bucket policy authorises the service.
+    assert aws.recorder.operations(service="iam") == {} and aws.recorder.operations(service="logs") == {}
+
+    run = run_playbook("playbooks/disable_flowlogs.yml", inventory=str(empty),
+                       extra_vars=dict(bucket, flowlogs_summary_path=str(summary_path)))
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert flow_logs(aws, "123456789012", "us-east-1") == []
