@@ -179,7 +179,8 @@ class Demo:
     def report(self):
         self.report_dir = os.path.join(self.output_dir, "report")
         self.run_playbook(os.path.join(REPO_ROOT, "playbooks", "flowlog_report.yml"),
-                          {"flowlogs_report_dir": self.report_dir, "flowlogs_report_since": "2h"}, "report.log")
+                          {"flowlogs_report_dir": self.report_dir, "flowlogs_report_since": "2h",
+                           "flowlogs_report_poll_interval": 0.2}, "report.log")
 
     def summarize(self):
         fleet_dir = os.path.join(self.report_dir, "fleet")
@@ -189,8 +190,8 @@ class Demo:
         print("")
         print("Top talkers across the fleet (last hour):")
         for row in talkers[:5]:
-            print("  {0:>15} -> {1:<15} {2}".format(row.get("srcAddr"), row.get("dstAddr"),
-                                                    _human(row.get("bytesTransferred") or row.get("bytes"))))
+            print("  {0:<24} {1:>15} -> {2:<15} {3}".format(row.get("target"), row.get("srcAddr"), row.get("dstAddr"),
+                                                           _human(row.get("bytesTransferred"))))
         print("Rejected scans by destination port:")
         for row in scans[:5]:
             print("  port {0:<6} {1:>6} rejected records from {2} sources".format(

@@ -83,18 +83,27 @@ def report_cell(value, column):
     return str(value)
 
 
-def merge_rows(row_lists, group_by, sum_columns, sort_by=None, limit=None, descending=True):
+def merge_rows(row_lists, group_by, sum_columns, sort_by=None, limit=None, descending=True, sources=None,
+               source_column="target"):
     """Merge per-target result rows into fleet rows: group, add up the numeric columns, re-sort.
 
     ``row_lists`` is a list of row lists (one per target). Columns not grouped or summed keep the
     first value seen. This is how stats results combine when their groups are disjoint or additive
-    (sums and counts; not averages or distinct counts).
+    (sums and counts; not averages or distinct counts). With ``sources`` (one name per row list),
+    every row first gets a ``source_column`` naming its target, so ``group_by`` can keep targets
+    apart: private addresses repeat across accounts and must not be added up as one pair.
     """
     group_by = [group_by] if isinstance(group_by, str) else list(group_by or [])
     sum_columns = [sum_columns] if isinstance(sum_columns, str) else list(sum_columns or [])
+    row_lists = list(row_lists or [])
+    if sources is not None:
+        if len(sources) != len(row_lists):
+            raise AnsibleFilterError("merge_rows: {0} sources for {1} row lists".format(len(sources), len(row_lists)))
+        row_lists = [[dict([(source_column, source)] + list(row.items())) for row in rows or []]
+                     for source, rows in zip(sources, row_lists)]
     merged = {}
     order = []
-    for rows in row_lists or []:
+    for rows in row_lists:
         for row in rows or []:
             key = tuple(str(row.get(column)) for column in group_by)
             if key not in merged:

@@ -74,3 +74,12 @@ def test_timeline_sorts_by_time_and_marks_the_peak():
     peak = root.find(ns + "circle")
     assert (float(peak.get("cx")), float(peak.get("cy"))) == pytest.approx(points[1], abs=0.1)
     assert "no data" in report.svg_timeline([], "t", "v")
+
+
+def test_merge_rows_keeps_targets_apart_when_grouping_by_the_source_column():
+    same_private_pair = {"srcAddr": "10.0.0.1", "dstAddr": "10.0.0.2", "bytes": 10}
+    merged = report.merge_rows([[same_private_pair], [dict(same_private_pair, bytes=30)]],
+                               ["target", "srcAddr", "dstAddr"], ["bytes"], "bytes", sources=["acct-a", "acct-b"])
+    assert [(row["target"], row["bytes"]) for row in merged] == [("acct-b", 30), ("acct-a", 10)]
+    with pytest.raises(AnsibleFilterError, match="2 sources for 1 row lists"):
+        report.merge_rows([[same_private_pair]], ["srcAddr"], ["bytes"], sources=["a", "b"])
