@@ -30,6 +30,9 @@ else:
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import REGION_PATTERN, require_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+
 COLLECTION_NAME = "netobs.flowlogs"
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "{0}/{1}".format(COLLECTION_NAME, COLLECTION_VERSION)
@@ -158,6 +161,11 @@ class AwsSession:
             raise ValueError("retry_mode must be one of {0}, got {1!r}".format(", ".join(RETRY_MODES), retry_mode))
         if max_attempts is None or int(max_attempts) < 1:
             raise ValueError("max_attempts must be an integer of at least 1, got {0!r}".format(max_attempts))
+        if region and not REGION_PATTERN.match(region):
+            raise ValidationError("region", "{0!r} is not an AWS region name such as us-east-1 or eu-west-1".format(
+                region))
+        if assume_role_arn:
+            require_arn("assume_role_arn", assume_role_arn, service="iam", resource_prefix="role/")
         self.region = region
         self.endpoint_url = endpoint_url or None
         self.verify = aws_ca_bundle if aws_ca_bundle else bool(validate_certs)

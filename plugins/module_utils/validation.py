@@ -7,8 +7,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-class ValidationError(Exception):
-    """A parameter value that AWS would reject (or that would do harm); raised before any mutation."""
+class ValidationError(ValueError):
+    """A parameter value that AWS would reject (or that would do harm); raised before any mutation.
+
+    A ValueError, so callers that already turn bad values into user errors (the lookup, the
+    inventory plugin, session_for_module) report it without knowing this class.
+    """
 
     def __init__(self, param, message, allowed=None):
         self.param = param
