@@ -398,6 +398,9 @@ def to_markdown(result):
     summary = result.get("summary") or {}
     if not summary:
         return "\n".join(lines + ["(no rollout measurements)"])
+    if result.get("anchor_versions"):
+        lines += ["Anchor tools (bench-only): " + ", ".join(
+            "{0} {1}".format(k, v) for k, v in result["anchor_versions"].items()) + ".", ""]
     lines += ["Medians over the repetitions (reps per size: {0}). run1 = first apply on a fresh account; "
               "run2 = identical re-run; check_fresh = `--check` on a fresh account. "
               "Wall = the ansible-playbook process. API calls = requests the local AWS served "

@@ -128,7 +128,7 @@ def run_section(name, quick):
     started = time.monotonic()
     stamp = "Measured {0} UTC{1}".format(datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
                                         " with --quick (small sizes: a smoke run, not the reference figures)"
-                                        if quick else "")
+                                        if quick and name != "catalogue" else "")
     if name == "catalogue":
         body = catalogue_section()
     else:
@@ -170,7 +170,9 @@ def catalogue_cases():
         # the controls (valid base arguments) are not bad-input cases
         cases = [line for line in done.stdout.splitlines() if "::" in line and "rejects_bad_input" in line]
         if done.returncode == 0 and cases:
-            result = (len(cases), None)
+            gaps = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "xfail",
+                                   CATALOGUE_TEST], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+            result = (len(cases), len([line for line in gaps.stdout.splitlines() if "rejects_bad_input" in line]))
         else:
             tail = (done.stdout + done.stderr).strip().splitlines()
             result = (None, "pytest could not collect it: " + (tail[-1][:200] if tail else "no output"))
@@ -187,12 +189,13 @@ def api_docs_section():
 
 
 def catalogue_section():
-    count, reason = catalogue_cases()
+    count, gaps = catalogue_cases()
     if count is None:
-        return "| catalogue | not available: {0} |".format(reason)
-    return ("The bad-input catalogue ({0}) walks {1} wrong-type / wrong-value cases over every module and role "
+        return "| catalogue | not available: {0} |".format(gaps)
+    return ("The bad-input catalogue (`{0}`) walks {1} wrong-type / wrong-value cases over every module and role "
             "argument; each must fail with a message naming the parameter and make zero mutating AWS calls. "
-            "See [reliability.md](reliability.md).".format("`" + CATALOGUE_TEST + "`", count))
+            "{2} of them are gaps it found, marked strict xfail until fixed: see "
+            "[reliability.md](reliability.md).".format(CATALOGUE_TEST, count, gaps))
 
 
 # -- the document ------------------------------------------------------------------------------
@@ -225,12 +228,12 @@ def update_doc(path, sections, head):
         handle.write(text)
 
 
-def update_reliability(count):
+def update_reliability(count, gaps):
     text = _read(RELIABILITY_DOC)
     if not text or count is None:
         return
-    line = ("The bad-input catalogue currently walks **{0} cases** "
-            "(counted by `make bench` from `pytest --collect-only`).").format(count)
+    line = ("The bad-input catalogue currently walks **{0} cases**, {1} of them known gaps (strict xfail) "
+            "(counted by `make bench` from `pytest --collect-only`).").format(count, gaps)
     with open(RELIABILITY_DOC, "w") as handle:
         handle.write(replace_section(text, "catalogue-count", line))
 
@@ -260,7 +263,7 @@ def main(argv=None):
     head = header(started, finished, options.quick, selected, load_before, machine()["load"])
     update_doc(options.output, sections, head)
     if "catalogue" in selected:
-        update_reliability(catalogue_cases()[0])
+        update_reliability(*catalogue_cases())
     _log("wrote {0} in {1:.0f} s".format(os.path.relpath(options.output, REPO_ROOT),
                                           (finished - started).total_seconds()))
     return 0

@@ -209,8 +209,7 @@ KNOWN_GAPS = {
 }
 for _module in MODULES:
     KNOWN_GAPS["{0}-assume_role_arn-not a role ARN".format(_module)] = _ASSUME_ROLE_ARN
-    if _module != "iam_policy":  # iam_policy's IAM client is global: the bad region never reaches botocore
-        KNOWN_GAPS["{0}-region-not a region name".format(_module)] = _REGION
+    KNOWN_GAPS["{0}-region-not a region name".format(_module)] = _REGION
 
 
 def _param(module, args, omit, expected, case_id):
