@@ -19,7 +19,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compar
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
     ValidationError,
     require_choice,
-    require_length,
+    require_log_group_name,
 )
 
 # Every value PutRetentionPolicy accepts (CloudWatch Logs API reference, PutRetentionPolicy).
@@ -29,8 +29,6 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 NEVER_EXPIRE = 0
 LOG_GROUP_CLASSES = ("STANDARD", "INFREQUENT_ACCESS")
 DEFAULT_CLASS = "STANDARD"
-LOG_GROUP_NAME_PATTERN = re.compile(r"^[.\-_/#A-Za-z0-9]+$")
-LOG_GROUP_NAME_MAX = 512
 KMS_KEY_RESOURCE = re.compile(r"^key/[A-Za-z0-9-]{1,128}$")
 NOT_FOUND = "ResourceNotFoundException"
 
@@ -66,9 +64,7 @@ class LogGroupResource(Resource):
     def validate(self):
         params = self.params
         self.name = params["name"]
-        require_length("name", self.name, 1, LOG_GROUP_NAME_MAX)
-        if not LOG_GROUP_NAME_PATTERN.match(self.name):
-            raise ValidationError("name", "{0!r} may contain only letters, digits and . - _ / #".format(self.name))
+        require_log_group_name("name", self.name)
         self.retention = validate_retention(params.get("retention_days"))
         self.kms_key_id = validate_kms_key_arn(params.get("kms_key_id"), self.session.region_name)
         self.log_group_class = params.get("log_group_class")

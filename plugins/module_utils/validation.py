@@ -6,6 +6,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
+# CloudWatch Logs: 1-512 of letters, digits, '_', '-', '/', '.', '#' (API_CreateLogGroup).
+LOG_GROUP_NAME_PATTERN = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
+
 
 class ValidationError(ValueError):
     """A parameter value that AWS would reject (or that would do harm); raised before any mutation.
@@ -34,3 +39,11 @@ def require_length(param, value, minimum, maximum):
         raise ValidationError(param, "must be {0} to {1} characters, got {2}".format(
             minimum, maximum, 0 if value is None else len(value)))
     return value
+
+
+def require_log_group_name(param, name):
+    """A log group name CloudWatch Logs accepts, or a ValidationError naming ``param``."""
+    if not isinstance(name, str) or not LOG_GROUP_NAME_PATTERN.match(name):
+        raise ValidationError(param, "{0!r} is not a log group name: 1 to 512 letters, digits and . - _ / #".format(
+            name))
+    return name

@@ -161,64 +161,17 @@ coverage:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
     AwsApiError,
     aws_argument_spec,
     session_for_module,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import (
-    coverage_resources,
-    describe_flow_logs,
-    evaluate_coverage,
+    CHOICES_DESTINATION,
+    CHOICES_TRAFFIC,
+    flow_log_info,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
-
-CHOICES_DESTINATION = ["cloud-watch-logs", "s3", "kinesis-data-firehose"]
-CHOICES_TRAFFIC = ["ALL", "ACCEPT", "REJECT"]
-
-
-def check_ids(param, ids, types):
-    for resource_id in ids or []:
-        if ec2_resources.resource_type_of_id(resource_id) not in types:
-            raise ValidationError(param, "{0!r} is not the id of a {1}".format(resource_id, " or ".join(types)))
-
-
-def run(module, session):
-    params = module.params
-    check_ids("resource_ids", params["resource_ids"], ec2_resources.RESOURCE_TYPES)
-    coverage = params.get("coverage")
-    if coverage:
-        check_ids("coverage.resource_ids", coverage.get("resource_ids"), coverage["resource_types"])
-        for name, low, high in (("max_aggregation_interval", 60, 600), ("min_format_version", 2, 11)):
-            value = coverage.get(name)
-            if value is not None and not low <= value <= high:
-                raise ValidationError("coverage." + name, "must be between {0} and {1}, got {2}".format(
-                    low, high, value))
-    listing_filters = dict(resource_ids=params["resource_ids"], flow_log_ids=params["flow_log_ids"],
-                           log_group=params["log_group"], destination_type=params["destination_type"],
-                           traffic_type=params["traffic_type"], tags=params["tags"])
-    flow_logs = describe_flow_logs(session, **listing_filters)
-    result = dict(changed=False, flow_logs=flow_logs)
-    if coverage:
-        filtered = any(value for value in listing_filters.values())
-        every_flow_log = describe_flow_logs(session) if filtered else flow_logs
-        resources = coverage_resources(session, coverage["resource_types"], coverage.get("resource_ids"))
-        requirements = dict((key, coverage.get(key)) for key in (
-            "traffic_type", "destination_type", "log_group", "destination_arn", "max_aggregation_interval",
-            "min_format_version", "require_delivery"))
-        audit = evaluate_coverage(resources, every_flow_log, requirements)
-        found = set(r["resource_id"] for r in resources)
-        for missing in [rid for rid in coverage.get("resource_ids") or [] if rid not in found]:
-            audit["uncovered"].append(dict(resource_id=missing,
-                                           resource_type=ec2_resources.resource_type_of_id(missing),
-                                           reason="not found in region {0}".format(session.region_name)))
-        audit["compliant"] = not audit["uncovered"]
-        audit["summary"] = dict(total=len(audit["covered"]) + len(audit["uncovered"]), covered=len(audit["covered"]),
-                                uncovered=len(audit["uncovered"]))
-        audit["requirements"] = dict((k, v) for k, v in requirements.items() if v)
-        result["coverage"] = audit
-    return result
 
 
 def main():
@@ -245,7 +198,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     session = session_for_module(module)
     try:
-        result = run(module, session)
+        result = flow_log_info(session, module.params)
     except ValidationError as exc:
         module.fail_json(msg=str(exc), invalid_parameter=exc.param)
     except AwsApiError as exc:

@@ -193,23 +193,10 @@ CONNECTION_CASES = [
 # here must go - so the list cannot silently outlive the gaps.
 _CORE_SUBOPTIONS = ("ansible-core: a non-dict value for an option with suboptions fails with "
                     "'dictionary requested, could not parse JSON or key=value', without naming the option")
-_ASSUME_ROLE_ARN = ("aws.py does not check assume_role_arn's form; the local AWS then assumes it and the module "
-                    "acts in account 1 (AWS STS would refuse the call)")
-_REGION = ("aws.py does not check region's form; the error is botocore's InvalidRegionError (reported as an "
-           "'unexpected error', or a traceback), which names botocore's region_name, not the region option")
 KNOWN_GAPS = {
     "flow_log-destination_options-wrong type": _CORE_SUBOPTIONS,
     "flow_log_info-coverage-wrong type": _CORE_SUBOPTIONS,
-    "flow_log_info-flow_log_ids-not flow-log ids": "flow_log_info does not validate flow_log_ids (fl- ids)",
-    "flow_log_info-log_group-characters CloudWatch Logs refuses": "flow_log_info does not validate log_group",
-    "flow_log_info-coverage.min_format_version-not a format version":
-        "flow_log_info does not check coverage.min_format_version against the format versions",
-    "flow_log_info-coverage.max_aggregation_interval-not 60 or 600":
-        "flow_log_info does not check coverage.max_aggregation_interval (60 or 600)",
 }
-for _module in MODULES:
-    KNOWN_GAPS["{0}-assume_role_arn-not a role ARN".format(_module)] = _ASSUME_ROLE_ARN
-    KNOWN_GAPS["{0}-region-not a region name".format(_module)] = _REGION
 
 
 def _param(module, args, omit, expected, case_id):
@@ -326,22 +313,7 @@ def _role_cases(role):
     return [("case{0:03d}".format(index), option, label, value) for index, (option, label, value) in enumerate(cases)]
 
 
-_ROLE_REGION = ("the role passes aws_region to the modules unchecked; the error is botocore's "
-                "(\"Provided region_name ... doesn't match a supported format\"), without the variable's name")
-KNOWN_ROLE_GAPS = {
-    "role-disable-flowlogs_log_group_name-characters CloudWatch Logs refuses":
-        "the disable role does not check flowlogs_log_group_name before its AWS calls",
-    "role-disable-flowlogs_role_name-characters IAM refuses":
-        "the disable role does not check flowlogs_role_name before its AWS calls",
-    "role-disable-flowlogs_policy_name-characters IAM refuses":
-        "the disable role does not check flowlogs_policy_name before its AWS calls",
-    "role-disable-flowlogs_s3_bucket_arn-not an S3 ARN":
-        "the disable role does not check flowlogs_s3_bucket_arn before its AWS calls",
-    "role-disable-aws_region-not a region name": _ROLE_REGION,
-    "role-audit-flowlogs_audit_log_group_name-characters CloudWatch Logs refuses":
-        "the audit role does not check flowlogs_audit_log_group_name before its AWS calls",
-    "role-audit-aws_region-not a region name": _ROLE_REGION,
-}
+KNOWN_ROLE_GAPS = {}
 
 
 def _role_param(role, host, option, label, value):
