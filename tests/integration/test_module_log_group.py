@@ -162,7 +162,7 @@ def test_absent_deletes_and_then_is_a_no_op(aws, run_module):
     (dict(kms_key_id="arn:aws:s3:::bucket"), "kms_key_id", "s3 ARN"),
     (dict(kms_key_id="arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
      "kms_key_id", "region"),
-    (dict(name="bad name!"), "name", "may contain only"),
+    (dict(name="bad name!"), "name", "is not a log group name"),
     (dict(name="x" * 513), "name", "1 to 512"),
     (dict(tags={"aws:reserved": "x"}), "tags", "reserved prefix"),
     (dict(tags={"k": "v" * 257}), "tags", "over 256"),
