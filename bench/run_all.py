@@ -127,8 +127,8 @@ def run_section(name, quick):
     module_name, _title, full, small = SECTIONS[name]
     started = time.monotonic()
     stamp = "Measured {0} UTC{1}".format(datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-                                        " with --quick (small sizes: a smoke run, not the reference figures)"
-                                        if quick and name != "catalogue" else "")
+                                         " with --quick (small sizes: a smoke run, not the reference figures)"
+                                         if quick and name != "catalogue" else "")
     if name == "catalogue":
         body = catalogue_section()
     else:
@@ -265,7 +265,7 @@ def main(argv=None):
     if "catalogue" in selected:
         update_reliability(*catalogue_cases())
     _log("wrote {0} in {1:.0f} s".format(os.path.relpath(options.output, REPO_ROOT),
-                                          (finished - started).total_seconds()))
+                                         (finished - started).total_seconds()))
     return 0
 
 

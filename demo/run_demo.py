@@ -191,7 +191,7 @@ class Demo:
         print("Top talkers across the fleet (last hour):")
         for row in talkers[:5]:
             print("  {0:<24} {1:>15} -> {2:<15} {3}".format(row.get("target"), row.get("srcAddr"), row.get("dstAddr"),
-                                                           _human(row.get("bytesTransferred"))))
+                                                            _human(row.get("bytesTransferred"))))
         print("Rejected scans by destination port:")
         for row in scans[:5]:
             print("  port {0:<6} {1:>6} rejected records from {2} sources".format(

@@ -734,7 +734,7 @@ def unmet_requirements(flow_log, requirements):
                                                          requirements["destination_type"]))
     if requirements.get("log_group") and flow_log.get("log_group_name") != requirements["log_group"]:
         reasons.append("delivers to log group {0!r}, not {1!r}".format(flow_log.get("log_group_name"),
-                                                                      requirements["log_group"]))
+                                                                       requirements["log_group"]))
     if requirements.get("destination_arn"):
         wanted_arn = strip_log_group_suffix(requirements["destination_arn"]).rstrip("/")
         if (flow_log.get("destination_arn") or "").rstrip("/") != wanted_arn:
@@ -742,7 +742,7 @@ def unmet_requirements(flow_log, requirements):
     limit = requirements.get("max_aggregation_interval")
     if limit and (flow_log.get("max_aggregation_interval") or 600) > limit:
         reasons.append("aggregation interval {0} s is over {1} s".format(flow_log.get("max_aggregation_interval"),
-                                                                        limit))
+                                                                         limit))
     minimum = requirements.get("min_format_version")
     if minimum and (flow_log.get("format_version") or 0) < minimum:
         reasons.append("format version {0} is below {1}".format(flow_log.get("format_version"), minimum))

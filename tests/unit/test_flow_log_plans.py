@@ -229,7 +229,7 @@ def summary(resource_id, **overrides):
 
 def test_reject_requirement_is_met_by_all_or_reject():
     resources = [dict(resource_id=r, resource_type="VPC", parents=[]) for r in ("vpc-00000001", "vpc-00000002",
-                                                                                  "vpc-00000003", "vpc-00000004")]
+                                                                                "vpc-00000003", "vpc-00000004")]
     flows = [summary("vpc-00000001"), summary("vpc-00000002", TrafficType="REJECT"),
              summary("vpc-00000003", TrafficType="ACCEPT")]
     audit = fl.evaluate_coverage(resources, flows, dict(traffic_type="REJECT"))
