@@ -198,8 +198,8 @@ class Demo:
                 row.get("dstPort"), row.get("rejections"), row.get("sources")))
         print("Top egress to the internet (NAT):")
         for row in egress[:3]:
-            print("  {0:>15} -> {1:<15} {2:.2f} MB".format(row.get("srcAddr"), row.get("dstAddr"),
-                                                           float(row.get("MBTransferred") or 0)))
+            print("  {0:<24} {1:>15} -> {2:<15} {3:.2f} MB".format(
+                row.get("target"), row.get("srcAddr"), row.get("dstAddr"), float(row.get("MBTransferred") or 0)))
         print("")
         print("HTML report: {0}".format(os.path.join(fleet_dir, "report.html")))
         print("Markdown:    {0}".format(os.path.join(fleet_dir, "report.md")))
