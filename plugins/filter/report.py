@@ -114,6 +114,10 @@ def merge_rows(row_lists, group_by, sum_columns, sort_by=None, limit=None, desce
             for column in sum_columns:
                 target[column] = _number(target.get(column) or 0, column) + _number(row.get(column) or 0, column)
     result = [merged[key] for key in order]
+    if sources is not None and source_column not in group_by:
+        # Rows merged across targets belong to no single target: naming the first would mislead.
+        for row in result:
+            row.pop(source_column, None)
     for row in result:
         for column in sum_columns:
             if isinstance(row.get(column), float) and row[column].is_integer():

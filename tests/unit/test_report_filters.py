@@ -83,3 +83,9 @@ def test_merge_rows_keeps_targets_apart_when_grouping_by_the_source_column():
     assert [(row["target"], row["bytes"]) for row in merged] == [("acct-b", 30), ("acct-a", 10)]
     with pytest.raises(AnsibleFilterError, match="2 sources for 1 row lists"):
         report.merge_rows([[same_private_pair]], ["srcAddr"], ["bytes"], sources=["a", "b"])
+
+
+def test_merge_rows_drops_the_source_column_when_groups_span_targets():
+    merged = report.merge_rows([[{"minute": "m1", "mb": 1}], [{"minute": "m1", "mb": 2}]], ["minute"], ["mb"],
+                               sources=["acct-a", "acct-b"])
+    assert merged == [{"minute": "m1", "mb": 3}]
