@@ -251,28 +251,28 @@ _raw:
   elements: dict
 """
 
-import calendar  # noqa: E402
-import datetime  # noqa: E402
-import gzip  # noqa: E402
-import re  # noqa: E402
-import time  # noqa: E402
+import calendar
+import datetime
+import gzip
+import re
+import time
 
-from ansible.errors import AnsibleLookupError  # noqa: E402
-from ansible.module_utils.common.text.converters import to_native  # noqa: E402
-from ansible.plugins.lookup import LookupBase  # noqa: E402
-from ansible.utils.display import Display  # noqa: E402
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries  # noqa: E402
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
     AwsApiError, AwsSession, check_botocore_version,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
     DEFAULT_FIELDS, DEFAULT_LOG_FORMAT, FIELD_NAMES, fields_of_format, format_string,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
     SERVICE_ROW_LIMIT, InsightsClient, InsightsQueryError, QueryShape, log_group_identifier,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 try:
     from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine

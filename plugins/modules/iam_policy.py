@@ -142,11 +142,11 @@ actions:
 """
 
 # Imports follow the documentation, as ansible-test requires.
-from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec  # noqa: E402
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource  # noqa: E402
-from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource  # noqa: E402
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 
 
 def main():
