@@ -140,8 +140,11 @@ class Demo:
                         subnet_cidr = "{0}.{1}.0/24".format(cidr.rsplit(".", 2)[0], s_index)
                         subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=subnet_cidr)["Subnet"]["SubnetId"]
                         counts["subnets"] += 1
-                        for _eni in range(ENIS_PER_SUBNET):
-                            ec2.create_network_interface(SubnetId=subnet, Description="demo workload")
+                        for eni_index in range(ENIS_PER_SUBNET):
+                            # AWS reserves a subnet's first four addresses and its last; workloads start at .10.
+                            address = "{0}.{1}".format(subnet_cidr.rsplit(".", 1)[0], 10 + eni_index)
+                            ec2.create_network_interface(SubnetId=subnet, PrivateIpAddress=address,
+                                                         Description="demo workload")
                             counts["enis"] += 1
                 host = "acct{0}-{1}".format(account[:4], region)
                 hosts[host] = dict(aws_account_id=account, aws_region=region,
