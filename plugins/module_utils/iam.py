@@ -19,7 +19,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     policies_equal,
     validate_policy,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource, ResourceFailure
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     compare_tags,
     dict_to_tag_list,
@@ -84,26 +84,15 @@ def is_not_found(exc):
 
 
 class IamResource(Resource):
-    """Shared apply: runs the steps in order and says which ones were done when one fails."""
+    """Shared IAM calls, and the hint for an entity deleted between read and write."""
 
     kind = "IAM entity"
 
-    def apply(self, plan):
-        done = []
-        for description, func, args, kwargs in plan.steps:
-            try:
-                func(*args, **kwargs)
-            except AwsApiError as exc:
-                result = exc.as_result()
-                result["completed_actions"] = done
-                message = "{0} (while trying to {1}".format(exc, description)
-                if is_not_found(exc) and self.params.get("state") == "present":
-                    message += "; the {0} or something it refers to was deleted by someone else after "\
-                               "this task read it - re-run the task".format(self.kind)
-                message += "; done before: {0})".format(", ".join(done) if done else "nothing")
-                result.pop("msg")
-                raise ResourceFailure(message, **result)
-            done.append(description)
+    def failure_hint(self, exc):
+        if is_not_found(exc) and self.params.get("state") == "present":
+            return ("the {0} or something it refers to was deleted by someone else after this task read it - "
+                    "re-run the task".format(self.kind))
+        return None
 
     def iam(self, operation, **kwargs):
         return self.session.call("iam", operation, **kwargs)

@@ -23,9 +23,11 @@ import random
 import re
 import time
 
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
     AwsApiError, BotoCoreError, ClientError, error_code,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import require_log_group_name
 
 TERMINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout", "Unknown")
 SERVICE_ROW_LIMIT = 10000
@@ -57,17 +59,14 @@ class QueryShape:
 
 def log_group_identifier(value):
     """Validate a log group name or ARN (ARN without ``:*``); returns (identifier, name)."""
-    text = (value or "").strip()
-    if text.endswith(":*"):
-        text = text[:-2]  # DescribeLogGroups' "arn" ends in :*; StartQuery rejects that form
+    # DescribeLogGroups' "arn" ends in :*; StartQuery rejects that form.
+    text = strip_log_group_suffix((value or "").strip())
     match = _LOG_GROUP_ARN.match(text)
     if match:
         return text, match.group(4)
     if text.startswith("arn:"):
         raise ValueError("{0!r} is not a log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)".format(value))
-    if not re.match(r"\A[\.\-_/#A-Za-z0-9]{1,512}\Z", text):
-        raise ValueError("{0!r} is not a log group name (1-512 of letters, digits, . - _ / #)".format(value))
-    return text, text
+    return text, require_log_group_name("log_groups", text)
 
 
 class InsightsClient:

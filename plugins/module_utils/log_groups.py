@@ -14,7 +14,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
     strip_log_group_suffix,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
-from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource, ResourceFailure
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
     ValidationError,
@@ -173,19 +173,10 @@ class LogGroupResource(Resource):
             if exc.code != NOT_FOUND:  # already gone is what we wanted
                 raise
 
-    def apply(self, plan):
-        done = []
-        for description, func, args, kwargs in plan.steps:
-            try:
-                func(*args, **kwargs)
-            except AwsApiError as exc:
-                result = exc.as_result()
-                message = "{0} (while trying to {1}".format(result.pop("msg"), description)
-                if exc.code == NOT_FOUND:
-                    message += "; the log group was deleted by someone else after this task read it - re-run the task"
-                message += "; done before: {0})".format(", ".join(done) if done else "nothing")
-                raise ResourceFailure(message, completed_actions=done, **result)
-            done.append(description)
+    def failure_hint(self, exc):
+        if exc.code == NOT_FOUND:
+            return "the log group was deleted by someone else after this task read it - re-run the task"
+        return None
 
     def result(self, plan, applied):
         if self.final is None:

@@ -66,8 +66,24 @@ class Resource(metaclass=abc.ABCMeta):
         """A Plan from current to desired state; must make no mutating call."""
 
     def apply(self, plan):
-        for _description, func, args, kwargs in plan.steps:
-            func(*args, **kwargs)
+        """Run the steps in order; a failing step names itself and every step already done."""
+        done = []
+        for description, func, args, kwargs in plan.steps:
+            try:
+                func(*args, **kwargs)
+            except AwsApiError as exc:
+                result = exc.as_result()
+                message = "{0} (while trying to {1}".format(result.pop("msg"), description)
+                hint = self.failure_hint(exc)
+                if hint:
+                    message += "; " + hint
+                message += "; done before: {0})".format(", ".join(done) if done else "nothing")
+                raise ResourceFailure(message, completed_actions=done, **result)
+            done.append(description)
+
+    def failure_hint(self, exc):
+        """Advice added to a failed step's message (say, "deleted by someone else: re-run"), or None."""
+        return None
 
     def result(self, plan, applied):
         return {}
