@@ -1,6 +1,10 @@
 # netobs.flowlogs: `make demo` shows the product on the local AWS; `make test` runs every suite.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 >/dev/null 2>&1 && python3.12 -c 'import sys' 2>/dev/null && echo python3.12 || ls /root/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | tail -1)
+# Python 3.12 from PATH (ansible-core 2.21's controller Python); nothing else is looked for.
+# (a pyenv shim for an inactive version is resolved through pyenv itself).
+PYTHON ?= $(shell if python3.12 -c 'import sys' >/dev/null 2>&1; then echo python3.12; \
+  elif command -v pyenv >/dev/null; then v=$$(pyenv versions --bare | grep -E '^3\.12(\.|$$)' | tail -1); \
+  test -n "$$v" && PYENV_VERSION=$$v pyenv which python3.12; fi)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt requirements.txt | md5sum | cut -c1-12)
@@ -10,7 +14,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_HOME := $(CURDIR)/.tmp/ansible-home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit integration molecule demo bench build docs clean
+.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit local-aws integration molecule demo bench build clean
 
 help:
 	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
@@ -18,7 +22,7 @@ help:
 	@echo "make bench  - benchmarks side by side; writes docs/benchmarks.md"
 
 $(STAMP): requirements-dev.txt requirements.txt
-	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (ansible-core 2.21)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "python3.12 not found on PATH: install Python 3.12 (ansible-core 2.21 needs it), or pass PYTHON=/path/to/python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
@@ -40,7 +44,7 @@ browser:
 
 test: collections browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint unit integration molecule build && \
+	$(MAKE) --no-print-directory lint unit local-aws integration molecule build && \
 	echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
 
 lint: ruff ansible-lint sanity
@@ -56,6 +60,9 @@ sanity: collections
 
 unit: collections
 	$(BIN)/python -m pytest tests/unit -q -n 2
+
+local-aws: collections
+	$(BIN)/python -m pytest tests/local_aws -q -n 2
 
 integration: collections browser
 	$(BIN)/python -m pytest tests/integration -q -n 2

@@ -3,7 +3,7 @@
 import sys
 import tarfile
 
-FORBIDDEN = (".venv/", ".tmp/", ".ci/", ".git/", "tests/emulator/", "tests/unit/", "tests/integration/", "bench/",
+FORBIDDEN = (".venv/", ".tmp/", ".ci/", ".git/", "local_aws/", "tests/unit/", "tests/integration/", "bench/",
              "extensions/molecule/", "__pycache__/", ".pytest_cache/", ".hypothesis/", "requirements-dev.txt")
 REQUIRED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "README.md", "plugins/module_utils/aws.py")
 

@@ -23,12 +23,10 @@ REPO_ROOT = os.path.dirname(HERE)
 
 
 def _import_engine():
-    try:
-        from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import run_query
-    except ImportError:
-        sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-        import conftest  # noqa: F401 - installs the collection finder for a plain checkout
-        from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import run_query
+    from local_aws._collection import install_collection_finder
+
+    install_collection_finder()
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import run_query
     return run_query
 
 

@@ -4,7 +4,7 @@
 
 Usage: python bench/bench_fleet.py [--quick]   (prints Markdown)
 
-Against a local AWS in this process (tests/emulator LocalAws; its recorder counts every API call):
+Against a local AWS in this process (local_aws LocalAws; its recorder counts every API call):
   1. per-target cost for 1, 10 and 100 VPCs in one target: module invocations (counted by
      bench/callback_plugins/bench_invocations.py) and API calls, for a fresh run and for a
      no-change re-run - the module calls must not grow with the VPCs;
@@ -24,14 +24,13 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
 
-from emulator._collection import install_collection_finder  # noqa: E402
+from local_aws._collection import install_collection_finder  # noqa: E402
 
 install_collection_finder()
-from emulator.fixtures import playbook_env  # noqa: E402
-from emulator.recorder import is_mutating  # noqa: E402
-from emulator.server import LocalAws  # noqa: E402
+from local_aws.ansible_run import playbook_env  # noqa: E402
+from local_aws.recorder import is_mutating  # noqa: E402
+from local_aws.server import LocalAws  # noqa: E402
 
 PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "enable_flowlogs.yml")
 CALLBACK_DIR = os.path.join(HERE, "callback_plugins")

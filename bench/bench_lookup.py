@@ -8,21 +8,19 @@ bench/bench_lookup.py`` (prints a Markdown table); ``run()`` returns the numbers
 
 import os
 import statistics
-import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 
-from emulator._collection import install_collection_finder  # noqa: E402
+from local_aws._collection import install_collection_finder  # noqa: E402
 
 install_collection_finder()
 
 from ansible.plugins.loader import lookup_loader  # noqa: E402
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries  # noqa: E402
-from emulator import traffic  # noqa: E402
-from emulator.server import LocalAws  # noqa: E402
+from local_aws import traffic  # noqa: E402
+from local_aws.server import LocalAws  # noqa: E402
 
 POLL_INTERVAL = 0.1
 RUNNING_SECONDS = 0.5

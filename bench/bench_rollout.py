@@ -4,7 +4,7 @@
 
 Usage: python bench/bench_rollout.py [--sizes 5,50] [--reps N] [--quick]   (prints Markdown)
 
-The same job, in the same run, against the same local AWS (tests/emulator LocalAws, in this
+The same job, in the same run, against the same local AWS (local_aws LocalAws, in this
 process; its recorder counts every API call):
   (a) ``playbooks/enable_flowlogs.yml`` of this collection, one inventory host (account x region);
   (b) the anchor, /work/shared/bench/anchor-amazon-aws/anchor_flowlogs.yml: amazon.aws
@@ -36,7 +36,6 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
-TESTS_DIR = os.path.join(REPO_ROOT, "tests")
 BENCH_TMP = os.path.join(REPO_ROOT, ".tmp", "bench")
 ANCHOR_DIR = os.environ.get("NETOBS_ANCHOR_DIR", "/work/shared/bench/anchor-amazon-aws")
 ANCHOR_PLAYBOOK = os.path.join(ANCHOR_DIR, "anchor_flowlogs.yml")
@@ -107,12 +106,10 @@ def anchor_versions():
 
 
 def _emulator():
-    if TESTS_DIR not in sys.path:
-        sys.path.insert(0, TESTS_DIR)
-    from emulator._collection import collections_root, install_collection_finder
+    from local_aws._collection import collections_root, install_collection_finder
 
     install_collection_finder()
-    from emulator import server
+    from local_aws import server
 
     return server, collections_root()
 
@@ -125,7 +122,7 @@ class Run(dict):
 def run_playbook(local_aws, side, workdir, name, vpc_ids, check=False, collections_path=None, extra_env=None,
                  account=None, region=None):
     """Run one side's playbook once against ``local_aws``; count its API calls with the recorder."""
-    server = sys.modules["emulator.server"]
+    server = sys.modules["local_aws.server"]
     account = account or server.DEFAULT_ACCOUNT
     region = region or server.DEFAULT_REGION
     invocations_file = os.path.join(workdir, "{0}-{1}.invocations.json".format(side, name))
@@ -173,7 +170,7 @@ def run_playbook(local_aws, side, workdir, name, vpc_ids, check=False, collectio
     if os.path.exists(invocations_file):
         with open(invocations_file) as handle:
             invocations = json.load(handle)
-    from emulator.recorder import is_mutating
+    from local_aws.recorder import is_mutating
 
     with open(os.path.join(workdir, "{0}-{1}.out".format(side, name)), "w") as handle:
         handle.write(done.stdout + "\n--- stderr ---\n" + done.stderr)
@@ -204,8 +201,8 @@ def _first_error(output):
 # -- state -------------------------------------------------------------------------------------
 def create_vpcs(local_aws, count, account=None, region=None):
     """Exactly ``count`` VPCs in the region: moto's default VPC goes, so `all` VPCs = the anchor's list."""
-    ec2 = local_aws.client("ec2", account=account or sys.modules["emulator.server"].DEFAULT_ACCOUNT,
-                           region=region or sys.modules["emulator.server"].DEFAULT_REGION)
+    ec2 = local_aws.client("ec2", account=account or sys.modules["local_aws.server"].DEFAULT_ACCOUNT,
+                           region=region or sys.modules["local_aws.server"].DEFAULT_REGION)
     for vpc in ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]:
         vpc_filter = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
         for subnet in ec2.describe_subnets(Filters=vpc_filter)["Subnets"]:
@@ -224,7 +221,7 @@ def create_vpcs(local_aws, count, account=None, region=None):
 
 def snapshot(local_aws, vpc_ids, account=None, region=None):
     """What exists: customer policies, roles, log groups (retention) and flow logs per VPC (config)."""
-    server = sys.modules["emulator.server"]
+    server = sys.modules["local_aws.server"]
     account = account or server.DEFAULT_ACCOUNT
     region = region or server.DEFAULT_REGION
     iam = local_aws.client("iam", account=account, region=region)

@@ -20,7 +20,6 @@ import sys
 import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
 
 DEMO_ACCOUNTS = ("111111111111", "222222222222")
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
@@ -92,9 +91,9 @@ class Demo:
         env_file = os.path.join(self.work_dir, "local-aws.env")
         if os.path.exists(env_file):
             os.remove(env_file)
-        env = dict(os.environ, PYTHONPATH=os.path.join(REPO_ROOT, "tests"))
+        env = dict(os.environ)
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "--env-file", env_file, "--query-running-seconds", "0.3"],
+            [sys.executable, "-m", "local_aws", "--env-file", env_file, "--query-running-seconds", "0.3"],
             cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work_dir, "local-aws.log"),
                                                                            "w"))
         deadline = time.time() + 60
@@ -169,7 +168,7 @@ class Demo:
         self.enable_summary = summary
 
     def synthesize(self):
-        from emulator import traffic
+        from local_aws import traffic
 
         os.environ.update(self.env)  # the synthesizer reads the local AWS credentials from the environment
         accounts = sorted({h["aws_account_id"] for h in self.hosts.values()})

@@ -1,12 +1,7 @@
 """Shared pytest set-up: the collection import path and the local AWS fixtures."""
 
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from emulator._collection import install_collection_finder  # noqa: E402
+from local_aws._collection import install_collection_finder
 
 install_collection_finder()
 
-pytest_plugins = ["emulator.fixtures"]
+pytest_plugins = ["support.fixtures"]

@@ -25,7 +25,8 @@ import sys
 import pytest
 import yaml
 
-from emulator.fixtures import execute_module, playbook_env
+from local_aws.ansible_run import playbook_env
+from support.fixtures import execute_module
 
 pytestmark = pytest.mark.integration
 

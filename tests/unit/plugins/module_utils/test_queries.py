@@ -1,0 +1,133 @@
+"""The named-query library: every query lints clean, parameters are validated and cannot inject text."""
+
+import os
+import re
+
+import pytest
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils import queries
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import lint, parse
+from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+
+from local_aws._collection import REPO_ROOT as REPO
+SAMPLE_PARAMS = dict(src_cidr="172.16.0.0/16", dst_cidr="10.0.0.0/16", vpc_cidr="10.0.0.0/16",
+                     onprem_cidrs=["172.16.0.0/16", "192.168.0.0/16"], minute="2024-05-01T16:22:31Z")
+
+
+def sample(name):
+    query = queries.get(name)
+    return dict((p.name, SAMPLE_PARAMS[p.name]) for p in query.params if p.name in SAMPLE_PARAMS)
+
+
+@pytest.mark.parametrize("name", sorted(queries.NAMED_QUERIES))
+def test_every_named_query_parses_and_lints_clean(name):
+    text = queries.render(name, sample(name)).text
+    parse(text)
+    assert [str(d) for d in lint(text)] == []
+
+
+@pytest.mark.parametrize("name", sorted(queries.NAMED_QUERIES))
+def test_every_named_query_is_documented(name):
+    query = queries.get(name)
+    assert query.title and len(query.purpose) > 30 and query.origin in ("seed", "console", "netobs")
+    with open(os.path.join(REPO, "docs", "named-queries.md")) as handle:
+        doc = handle.read()
+    assert "`{0}`".format(name) in doc
+    for param in query.params:
+        assert param.description
+        assert "`{0}`".format(param.name) in doc
+
+
+def test_the_seed_queries_are_done_right():
+    seed = [q for q in queries.QUERIES if q.origin == "seed"]
+    assert len(seed) == 5
+    for query in seed:
+        text = queries.render(query.name, sample(query.name)).text
+        assert " like " not in text  # ranges are CIDR tests
+        if "filter" in text:
+            assert text.index("filter") < text.index("stats")  # filters before stats
+    text = queries.render("top_transfers_mb").text
+    assert "sort MBTransferred desc" in text  # the column stats produced, not bytesTransferred
+
+
+def test_console_samples_are_verbatim():
+    assert queries.render("udp_sources").text == "filter protocol=17 | stats count(*) by srcAddr"
+    assert queries.render("top_byte_transfers").text == (
+        "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10")
+
+
+def test_cidr_ranges_render_as_subnet_tests_of_the_right_family():
+    text = queries.render("vpc_onprem_traffic", dict(vpc_cidr="10.0.0.0/16",
+                                                     onprem_cidrs=["172.16.0.0/12", "2001:db8::/32"])).text
+    assert 'isIpv4InSubnet(srcAddr, "10.0.0.0/16")' in text
+    assert 'isIpv6InSubnet(dstAddr, "2001:db8::/32")' in text
+
+
+def test_minute_parameter_sets_the_time_range():
+    rendered = queries.render("top_flows_in_minute", sample("top_flows_in_minute"))
+    assert rendered.time_range == (1714580520, 1714580579)  # 16:22:00 - 16:22:59 UTC
+    assert queries.render("top_flows_in_minute", dict(sample("top_flows_in_minute"), minute=1714580555)
+                          ).time_range == (1714580520, 1714580579)
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("range_transfers_per_minute", dict(src_cidr="172.16.0.0/33", dst_cidr="10.0.0.0/16"), "params.src_cidr"),
+    ("range_transfers_per_minute", dict(src_cidr="10.0.0.5/16", dst_cidr="10.0.0.0/16"), "host bits"),
+    ("range_transfers_per_minute", dict(dst_cidr="10.0.0.0/16"), "params.src_cidr: is required"),
+    ("range_transfers_per_minute", dict(src_cidr=["10.0.0.0/8"], dst_cidr="10.0.0.0/16"), "CIDR string"),
+    ("rejected_by_port", dict(ports=[22, 70000]), "between 0 and 65535"),
+    ("rejected_by_port", dict(ports=["ssh"]), "must be an integer"),
+    ("rejected_by_port", dict(ports=[True]), "must be an integer"),
+    ("rejected_by_port", dict(protocol="icmp"), "allowed: tcp, udp"),
+    ("top_transfers_mb", dict(limit=0), "between 1 and 10000"),
+    ("top_transfers_mb", dict(bogus=1), "does not take bogus"),
+    ("top_talkers_per_eni", dict(interface_id="eni-12"), "network interface id"),
+    ("top_egress_to_internet", dict(vpc_cidr="10.0.0.0/16", nat_address="10.0.0.300"), "not an IP address"),
+    ("top_flows_in_minute", dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/8", minute="yesterday"), "ISO 8601"),
+])
+def test_bad_parameters_name_the_parameter(name, params, message):
+    with pytest.raises(ValidationError) as error:
+        queries.render(name, params)
+    assert message in str(error.value)
+
+
+def test_unknown_named_query_lists_the_known_ones():
+    with pytest.raises(ValidationError) as error:
+        queries.get("top_everything")
+    assert "top_byte_transfers" in str(error.value)
+
+
+@pytest.mark.parametrize("param, value", [
+    ("src_cidr", '10.0.0.0/8") or ispresent(@message) or isIpv4InSubnet(srcAddr, "10.0.0.0/8'),
+    ("src_cidr", "10.0.0.0/8\n| stats count(*) as leaked by @message"),
+    ("src_cidr", '10.0.0.0/8" | display @message #'),
+])
+def test_parameters_cannot_inject_query_text(param, value):
+    params = dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/16")
+    params[param] = value
+    with pytest.raises(ValidationError):
+        queries.render("range_transfers_per_minute", params)
+
+
+def test_list_and_eni_values_cannot_inject_either():
+    with pytest.raises(ValidationError):
+        queries.render("rejected_by_port", dict(ports="22] or action = \"ACCEPT\" #"))
+    with pytest.raises(ValidationError):
+        queries.render("top_talkers_per_eni", dict(interface_id='eni-01234567" or ispresent(@message) #'))
+
+
+def test_rendered_literals_come_only_from_canonical_values():
+    text = queries.render("rejected_by_port", dict(ports=["0022", 3389], protocol="UDP")).text
+    assert "dstPort in [22, 3389]" in text and "protocol = 17" in text
+    # Only our own quotes: every string literal in the text is a CIDR, address or ENI id.
+    text = queries.render("top_egress_to_internet", dict(vpc_cidr="10.0.0.0/16", nat_address="10.0.1.5")).text
+    assert set(re.findall(r'"([^"]*)"', text)) <= {"OK", "ACCEPT", "10.0.0.0/16", "10.0.0.0/8", "172.16.0.0/12",
+                                                   "192.168.0.0/16", "10.0.1.5"}
+
+
+def test_catalogue_is_plain_data():
+    catalogue = queries.catalogue()
+    assert [entry["name"] for entry in catalogue] == [q.name for q in queries.QUERIES]
+    assert len(catalogue) >= 14
+    assert catalogue[1]["params"][0] == dict(name="src_cidr", kind="cidr", required=True,
+                                             description=queries.get("range_transfers_per_minute").params[0].description)
