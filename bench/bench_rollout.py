@@ -7,7 +7,7 @@ Usage: python bench/bench_rollout.py [--sizes 5,50] [--reps N] [--quick]   (prin
 The same job, in the same run, against the same local AWS (local_aws LocalAws, in this
 process; its recorder counts every API call):
   (a) ``playbooks/enable_flowlogs.yml`` of this collection, one inventory host (account x region);
-  (b) the anchor, /work/shared/bench/anchor-amazon-aws/anchor_flowlogs.yml: amazon.aws
+  (b) the anchor, bench/anchor/anchor_flowlogs.yml: amazon.aws
       iam_managed_policy + iam_role + cloudwatchlogs_log_group, then ``aws ec2 describe-flow-logs``
       and ``create-flow-logs`` per VPC (amazon.aws has no flow-log module).
 Per size and repetition, for each side, on a fresh local AWS with the same N VPCs created by boto3
@@ -37,7 +37,7 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
 BENCH_TMP = os.path.join(REPO_ROOT, ".tmp", "bench")
-ANCHOR_DIR = os.environ.get("NETOBS_ANCHOR_DIR", "/work/shared/bench/anchor-amazon-aws")
+ANCHOR_DIR = os.environ.get("NETOBS_ANCHOR_DIR", os.path.join(HERE, "anchor"))
 ANCHOR_PLAYBOOK = os.path.join(ANCHOR_DIR, "anchor_flowlogs.yml")
 OUR_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "enable_flowlogs.yml")
 CALLBACK_DIR = os.path.join(HERE, "callback_plugins")
