@@ -180,6 +180,8 @@ def test_thirty_percent_throttling_everywhere_converges_to_the_fault_free_state(
     assert clean.returncode == 0, clean.stdout[-3000:]
     expected = fleet_state(aws, fleet)
     assert_converged(expected, fleet)
+    # operations that answer 400 even without faults (an expected "not found") are not retried
+    answered_400_when_clean = {c.operation for c in aws.recorder.calls() if c.status in (400, 503)}
 
     aws.reset()
     inventory, fleet_again = make_fleet(aws, tmp_path)
@@ -196,7 +198,7 @@ def test_thirty_percent_throttling_everywhere_converges_to_the_fault_free_state(
     # the same operation and account (a total-count comparison with the clean run is not stable:
     # the clean run may itself retry, e.g. while a new role propagates).
     for index, call in enumerate(throttled_calls):
-        if call.status in (400, 503):
+        if call.status in (400, 503) and call.operation not in answered_400_when_clean:
             assert any(later.operation == call.operation and later.account == call.account and later.status < 300
                        for later in throttled_calls[index + 1:]), call
     assert fleet_state(aws, fleet_again) == expected
