@@ -29,7 +29,7 @@ def test_every_named_query_parses_and_lints_clean(name):
 @pytest.mark.parametrize("name", sorted(queries.NAMED_QUERIES))
 def test_every_named_query_is_documented(name):
     query = queries.get(name)
-    assert query.title and len(query.purpose) > 30 and query.origin in ("seed", "console", "netobs")
+    assert query.title and len(query.purpose) > 30 and query.origin in ("article", "console", "netobs")
     with open(os.path.join(REPO, "docs", "named-queries.md")) as handle:
         doc = handle.read()
     assert "`{0}`".format(name) in doc
@@ -38,10 +38,10 @@ def test_every_named_query_is_documented(name):
         assert "`{0}`".format(param.name) in doc
 
 
-def test_the_seed_queries_are_done_right():
-    seed = [q for q in queries.QUERIES if q.origin == "seed"]
-    assert len(seed) == 5
-    for query in seed:
+def test_the_articles_queries_are_done_right():
+    article = [q for q in queries.QUERIES if q.origin == "article"]
+    assert len(article) == 5
+    for query in article:
         text = queries.render(query.name, sample(query.name)).text
         assert " like " not in text  # ranges are CIDR tests
         if "filter" in text:
