@@ -260,11 +260,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession, check_botocore_version
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
-    DEFAULT_LOG_FORMAT, fields_of_format, format_string,
-)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import time_range
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 try:
     from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
@@ -358,32 +354,10 @@ class LookupModule(LookupBase):
     # -- the query text --------------------------------------------------------------------------------------
 
     def _query_text(self, term, log_format):
-        params = self.get_option("params") or {}
-        term = term.strip()
-        time_override = None
-        if named_queries.is_named(term):
-            try:
-                rendered = named_queries.render(term, params)
-            except ValidationError as exc:
-                raise AnsibleLookupError("named query {0}: {1}".format(term, exc))
-            if log_format:
-                available = set(engine.insights_field_name(f) for f in fields_of_format(log_format))
-                missing = [f for f in named_queries.get(term).fields if f not in available]
-                if missing:
-                    raise AnsibleLookupError("named query {0} reads {1}, which log_format does not have".format(
-                        term, ", ".join(missing)))
-            text, time_override = rendered.text, rendered.time_range
-        elif named_queries.looks_like_a_name(term):
-            raise AnsibleLookupError("{0!r} is neither a named query nor a query text; named queries: {1}".format(
-                term, ", ".join(sorted(named_queries.NAMED_QUERIES))))
-        else:
-            if params:
-                raise AnsibleLookupError("params: only named queries take parameters; {0!r} is a query text".format(
-                    term[:60]))
-            text = term
-        if log_format and format_string(fields_of_format(log_format)) != DEFAULT_LOG_FORMAT:
-            text = engine.parse_prefix_for_log_format(log_format) + "\n| " + text
-        return text, time_override
+        try:
+            return named_queries.query_text(term, self.get_option("params"), log_format)
+        except ValueError as exc:
+            raise AnsibleLookupError(to_native(exc))
 
     def _lint(self, text, log_format):
         if not self.get_option("lint"):

@@ -21,6 +21,15 @@ import ipaddress
 import re
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import iana
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
+    DEFAULT_LOG_FORMAT,
+    fields_of_format,
+    format_string,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.flowlogs import (
+    insights_field_name,
+    parse_prefix_for_log_format,
+)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import epoch_seconds
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
@@ -387,6 +396,38 @@ def render(name, params=None):
         time_range = (start, start + 59)
     shown = dict((key, str(value) if not isinstance(value, (list, int)) else value) for key, value in values.items())
     return RenderedQuery(name, text, time_range=time_range, params=shown)
+
+
+def query_text(term, params=None, log_format=None):
+    """(text, time range or None) of what the insights lookup sends for ``term``: a named query
+    rendered with ``params``, or a query text as is; a non-default ``log_format`` puts the parse
+    command that names its fields in front. Raises ValueError (ValidationError naming the param)."""
+    params = params or {}
+    term = term.strip()
+    time_override = None
+    if is_named(term):
+        try:
+            rendered = render(term, params)
+        except ValidationError as exc:
+            raise ValueError("named query {0}: {1}".format(term, exc))
+        if log_format:
+            available = set(insights_field_name(f) for f in fields_of_format(log_format))
+            missing = [f for f in get(term).fields if f not in available]
+            if missing:
+                raise ValueError("named query {0} reads {1}, which log_format does not have".format(
+                    term, ", ".join(missing)))
+        text, time_override = rendered.text, rendered.time_range
+    elif looks_like_a_name(term):
+        raise ValueError("{0!r} is neither a named query nor a query text; named queries: {1}".format(
+            term, ", ".join(sorted(NAMED_QUERIES))))
+    else:
+        if params:
+            raise ValidationError("params", "only named queries take parameters; {0!r} is a query text".format(
+                term[:60]))
+        text = term
+    if log_format and format_string(fields_of_format(log_format)) != DEFAULT_LOG_FORMAT:
+        text = parse_prefix_for_log_format(log_format) + "\n| " + text
+    return text, time_override
 
 
 def catalogue():
