@@ -251,11 +251,7 @@ _raw:
   elements: dict
 """
 
-import calendar
 import datetime
-import gzip
-import re
-import time
 
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.common.text.converters import to_native
@@ -263,26 +259,25 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
-    AwsApiError, AwsSession, check_botocore_version,
-)
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
-    DEFAULT_FIELDS, DEFAULT_LOG_FORMAT, FIELD_NAMES, fields_of_format, format_string,
-)
-from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
-    SERVICE_ROW_LIMIT, InsightsClient, InsightsQueryError, QueryShape, log_group_identifier,
-)
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession, check_botocore_version
+from ansible_collections.netobs.flowlogs.plugins.module_utils.times import time_range
 
 try:
     from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
-    from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import nodes as query_nodes
-    from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.values import natural_sort_key
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
+        SERVICE_ROW_LIMIT, InsightsClient, InsightsQueryError, SessionCache, convert_value, log_group_identifier,
+        run_service_query,
+    )
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.log_events import (
+        events_from_files, filter_log_events, run_local_query,
+    )
 except ImportError as import_error:  # the engine is part of this collection; this guards a broken install
     engine = None
     ENGINE_IMPORT_ERROR = import_error
 else:
     ENGINE_IMPORT_ERROR = None
+    # One per process: a play's loop, or several lookups in one task, reuse a session.
+    SESSIONS = SessionCache(AwsSession.from_options)
 
 display = Display()
 
@@ -292,113 +287,13 @@ CONNECTION_OPTIONS = (
     "max_attempts",
 )
 BYTES_PER_GB = float(2 ** 30)
-_SESSIONS = {}
-_SINCE = re.compile(r"\A\s*(\d+)\s*([smhdw])\s*\Z")
-_UNIT_SECONDS = dict(s=1, m=60, h=3600, d=86400, w=604800)
-_INTEGER = re.compile(r"\A-?(?:0|[1-9]\d*)\Z")
-_DECIMAL = re.compile(r"\A-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
 
 
-def _epoch(option, value):
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise AnsibleLookupError("{0}: {1!r} is not a time (ISO 8601 or epoch seconds)".format(option, value))
-    if isinstance(value, (int, float)):
-        return int(value)
-    if isinstance(value, datetime.datetime):
-        moment = value if value.tzinfo is None else value.astimezone(datetime.timezone.utc)
-        return calendar.timegm(moment.timetuple())
-    text = to_native(value).strip()
-    if re.match(r"\A\d+(\.\d+)?\Z", text):
-        return int(float(text))
-    seconds = named_queries.parse_iso8601(text)
-    if seconds is None:
-        raise AnsibleLookupError("{0}: {1!r} is not a time; use ISO 8601 (2024-05-01T16:22:00Z) or epoch "
-                                 "seconds".format(option, value))
-    return seconds
-
-
-def time_range(since, start, end, now=None):
-    """(start, end) epoch seconds, both inclusive, from the since/start/end options."""
-    now = int(time.time() if now is None else now)
-    if since is not None and start is not None:
-        raise AnsibleLookupError("since and start are mutually exclusive; give a period back from now or a start")
-    end_seconds = _epoch("end", end) if end is not None else now
-    if start is not None:
-        start_seconds = _epoch("start", start)
-    else:
-        match = _SINCE.match(since or "1h")
-        if not match or int(match.group(1)) <= 0:
-            raise AnsibleLookupError("since: {0!r} is not a period such as 15m, 1h, 1d or 7d".format(since))
-        start_seconds = end_seconds - int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-    if start_seconds < 0 or end_seconds < 0:
-        raise AnsibleLookupError("the time range must not start before 1970 (start {0}, end {1})".format(
-            start_seconds, end_seconds))
-    if start_seconds > end_seconds:
-        raise AnsibleLookupError("the time range is empty: start {0} is after end {1}".format(
-            _iso(start_seconds), _iso(end_seconds)))
-    return start_seconds, end_seconds
-
-
-def _iso(seconds):
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def convert_value(field, value):
-    """A numeric string as a number; everything else (and every @ field, e.g. @ptr) as is."""
-    if not isinstance(value, str) or field.startswith("@"):
+def _time_option(value):
+    # A time option as the time parser takes it (Ansible may hand over other text types).
+    if value is None or isinstance(value, (bool, int, float, str, datetime.datetime)):
         return value
-    if _INTEGER.match(value):
-        return int(value)
-    if _DECIMAL.match(value):
-        return float(value)
-    return value
-
-
-def query_shape(query_text):
-    """The QueryShape of a query text (aggregated? own limit? sort keys?) from our parser."""
-    parsed = engine.parse(query_text)
-    commands = parsed.commands
-    shape = QueryShape(
-        aggregated=any(isinstance(c, query_nodes.Stats) for c in commands),
-        has_limit_command=any(isinstance(c, query_nodes.Limit) for c in commands),
-        has_dedup=any(isinstance(c, query_nodes.Dedup) for c in commands),
-    )
-    sorts = [c for c in commands if isinstance(c, query_nodes.Sort)]
-    if sorts:
-        keys = sorts[-1].keys  # the last sort decides the final order
-        if all(isinstance(key.expr, query_nodes.FieldRef) for key in keys):
-            shape.sort_fields = [(key.expr.name, bool(key.descending)) for key in keys]
-        else:
-            shape.sort_is_mergeable = False
-    return shape
-
-
-def _open_text(path):
-    if path.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, "r", encoding="utf-8")
-
-
-def events_from_files(paths, log_format=None):
-    """Events for the local engine from flow-log files; a header line of field names sets the format."""
-    for path in paths:
-        fields = fields_of_format(log_format) if log_format else list(DEFAULT_FIELDS)
-        with _open_text(path) as handle:
-            for number, line in enumerate(handle, 1):
-                message = line.rstrip("\r\n")
-                if not message.strip():
-                    continue
-                tokens = message.split(" ")
-                if number == 1 and all(token in FIELD_NAMES for token in tokens):
-                    fields = tokens  # the header S3 delivery writes
-                    continue
-                record = dict(zip(fields, tokens))
-                start = record.get("start", "-")
-                timestamp = int(start) * 1000 if start.isdigit() else 0
-                stream = record.get("interface-id", path)
-                yield {"timestamp": timestamp, "message": message, "logStream": stream, "logGroup": path}
+    return to_native(value)
 
 
 class LookupModule(LookupBase):
@@ -408,7 +303,11 @@ class LookupModule(LookupBase):
         if engine is None:
             raise AnsibleLookupError("the netobs.flowlogs Insights engine failed to import: {0}".format(
                 ENGINE_IMPORT_ERROR))
-        start, end = time_range(self.get_option("since"), self.get_option("start"), self.get_option("end"))
+        try:
+            start, end = time_range(self.get_option("since"), _time_option(self.get_option("start")),
+                                    _time_option(self.get_option("end")))
+        except ValueError as exc:
+            raise AnsibleLookupError(to_native(exc))
         limit = self.get_option("limit")
         if limit is not None and not 1 <= limit <= SERVICE_ROW_LIMIT:
             raise AnsibleLookupError("limit: must be between 1 and {0}, got {1}".format(SERVICE_ROW_LIMIT, limit))
@@ -455,32 +354,10 @@ class LookupModule(LookupBase):
     # -- the query text --------------------------------------------------------------------------------------
 
     def _query_text(self, term, log_format):
-        params = self.get_option("params") or {}
-        term = term.strip()
-        time_override = None
-        if named_queries.is_named(term):
-            try:
-                rendered = named_queries.render(term, params)
-            except ValidationError as exc:
-                raise AnsibleLookupError("named query {0}: {1}".format(term, exc))
-            if log_format:
-                available = set(engine.insights_field_name(f) for f in fields_of_format(log_format))
-                missing = [f for f in named_queries.get(term).fields if f not in available]
-                if missing:
-                    raise AnsibleLookupError("named query {0} reads {1}, which log_format does not have".format(
-                        term, ", ".join(missing)))
-            text, time_override = rendered.text, rendered.time_range
-        elif named_queries.looks_like_a_name(term):
-            raise AnsibleLookupError("{0!r} is neither a named query nor a query text; named queries: {1}".format(
-                term, ", ".join(sorted(named_queries.NAMED_QUERIES))))
-        else:
-            if params:
-                raise AnsibleLookupError("params: only named queries take parameters; {0!r} is a query text".format(
-                    term[:60]))
-            text = term
-        if log_format and format_string(fields_of_format(log_format)) != DEFAULT_LOG_FORMAT:
-            text = engine.parse_prefix_for_log_format(log_format) + "\n| " + text
-        return text, time_override
+        try:
+            return named_queries.query_text(term, self.get_option("params"), log_format)
+        except ValueError as exc:
+            raise AnsibleLookupError(to_native(exc))
 
     def _lint(self, text, log_format):
         if not self.get_option("lint"):
@@ -510,76 +387,31 @@ class LookupModule(LookupBase):
         if message:
             raise AnsibleLookupError(message)
         options = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS)
-        # boto3 clients take ~0.1 s to build: reuse the session for identical options in this process
-        # (a play's loop, or several lookups in one task). The key never leaves memory.
-        key = tuple(sorted((name, repr(value)) for name, value in options.items()))
-        if key not in _SESSIONS:
-            try:
-                _SESSIONS[key] = AwsSession.from_options(options)
-            except (ValueError, ImportError) as exc:
-                raise AnsibleLookupError(to_native(exc))
-        return _SESSIONS[key]
+        try:
+            return SESSIONS.get(options)
+        except (ValueError, ImportError) as exc:
+            raise AnsibleLookupError(to_native(exc))
 
     def _run_service(self, text, groups, start, end, limit):
-        try:
-            shape = query_shape(text)
-        except engine.QuerySyntaxError:
-            shape = QueryShape(aggregated=False, has_limit_command=False)  # lint was off; the service decides
         client = InsightsClient(self._session(), poll_interval=self.get_option("poll_interval"),
                                 max_poll_interval=self.get_option("max_poll_interval"),
                                 timeout=self.get_option("timeout"))
         try:
-            return client.run(text, groups, start, end, shape, limit=limit,
-                              on_truncation=self.get_option("on_truncation"), natural_sort_key=natural_sort_key)
-        except AwsApiError as exc:
-            if exc.code == "MalformedQueryException":
-                raise AnsibleLookupError("CloudWatch Logs rejected the query: {0}\n{1}\nquery: {2}".format(
-                    exc.message, self._lint_hint(text), text))
-            if exc.code == "ResourceNotFoundException":
-                raise AnsibleLookupError("{0} (log groups: {1})".format(exc.message, ", ".join(groups)))
-            raise AnsibleLookupError(exc.message)
+            return run_service_query(client, text, groups, start, end, limit=limit,
+                                     on_truncation=self.get_option("on_truncation"))
         except InsightsQueryError as exc:
             raise AnsibleLookupError(to_native(exc))
 
-    @staticmethod
-    def _lint_hint(text):
-        try:
-            diagnostics = [d for d in engine.lint(text) if d.severity == "error"]
-        except engine.QuerySyntaxError as exc:
-            return "hint (netobs lint): {0}".format(exc)
-        if diagnostics:
-            return "hint (netobs lint): " + "; ".join(
-                "line {0}, column {1}: {2}".format(d.line, d.column, d.message) for d in diagnostics)
-        return "hint (netobs lint): no error found locally; the service may not support this construct"
-
     def _run_local(self, text, groups, start, end, limit):
-        if self.get_option("files"):
-            events = events_from_files(self.get_option("files"), self.get_option("log_format"))
-        else:
-            events = self._filter_log_events(groups, start, end)
         try:
-            result = engine.run_query(text, events, start_time=start, end_time=end, limit=limit)
-        except engine.QuerySyntaxError as exc:
-            raise AnsibleLookupError("the query is malformed: {0}".format(exc))
-        except (OSError, ValueError) as exc:
-            raise AnsibleLookupError("reading flow-log files failed: {0}".format(exc))
-        return result.rows, dict(result.statistics), []
-
-    def _filter_log_events(self, groups, start, end):
-        session = self._session()
-        events = []
-        for group in groups:
-            name = log_group_identifier(group)[1]
-            try:
-                found = session.paginate("logs", "filter_log_events", "events", logGroupName=name,
-                                         startTime=start * 1000, endTime=end * 1000 + 999)
-            except AwsApiError as exc:
-                raise AnsibleLookupError("{0} (log group {1})".format(exc.message, name))
-            for event in found:
-                events.append({"timestamp": event["timestamp"], "message": event["message"],
-                               "logStream": event.get("logStreamName"), "logGroup": name,
-                               "ingestionTime": event.get("ingestionTime")})
-        return events
+            if self.get_option("files"):
+                events = events_from_files(self.get_option("files"), self.get_option("log_format"))
+            else:
+                events = filter_log_events(self._session(), groups, start, end)
+            rows, statistics = run_local_query(text, events, start, end, limit)
+        except InsightsQueryError as exc:
+            raise AnsibleLookupError(to_native(exc))
+        return rows, statistics, []
 
     # -- output ---------------------------------------------------------------------------------------------
 

@@ -19,7 +19,12 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     policies_equal,
     validate_policy,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import (
+    Report,
+    Resource,
+    StepPlan,
+    reported_result,
+)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     compare_tags,
     dict_to_tag_list,
@@ -181,10 +186,10 @@ class IamPolicyResource(IamResource):
         if self.params["state"] == "absent":
             return self._plan_absent(current)
         if current is None:
-            plan = Plan(before={}, after=self.view(self.description, self.document, self.tags or {}))
+            plan = StepPlan(before={}, after=self.view(self.description, self.document, self.tags or {}),
+                            predicted=dict(document=self.document, tags=self.tags or {}, version_id="v1",
+                                           description=self.description, policy=None))
             plan.add("create policy {0}".format(self.arn), self._create)
-            self.predicted = dict(document=self.document, tags=self.tags or {}, version_id="v1",
-                                  description=self.description, policy=None)
             return plan
         policy = current["policy"]
         existing_description = policy.get("Description") or ""
@@ -196,7 +201,7 @@ class IamPolicyResource(IamResource):
         tags_after = merged_tags(current["tags"], self.tags, self.params["purge_tags"])
         document_changes = not policies_equal(current["document"], self.document)
         after_document = self.document if document_changes else current["document"]
-        plan = Plan(before=self.view(existing_description, current["document"], current["tags"]),
+        plan = StepPlan(before=self.view(existing_description, current["document"], current["tags"]),
                     after=self.view(existing_description, after_document, tags_after))
         version_id = policy["DefaultVersionId"]
         if document_changes:
@@ -214,15 +219,14 @@ class IamPolicyResource(IamResource):
         if to_remove:
             plan.add("untag policy: {0}".format(", ".join(to_remove)), self.iam, "untag_policy",
                      PolicyArn=self.arn, TagKeys=to_remove)
-        self.predicted = dict(document=after_document, tags=tags_after, version_id=version_id,
+        plan.predicted = dict(document=after_document, tags=tags_after, version_id=version_id,
                               description=existing_description, policy=policy)
         return plan
 
     def _plan_absent(self, current):
-        self.predicted = None
         if current is None:
-            return Plan(before={}, after={})
-        plan = Plan(before=self.view(current["policy"].get("Description"), current["document"], current["tags"]),
+            return StepPlan(before={}, after={})
+        plan = StepPlan(before=self.view(current["policy"].get("Description"), current["document"], current["tags"]),
                     after={})
         entities = current["entities"]
         for role in entities["roles"]:
@@ -248,27 +252,27 @@ class IamPolicyResource(IamResource):
         if self.tags:
             kwargs["Tags"] = dict_to_tag_list(self.tags)
         policy = self.iam("create_policy", **kwargs)["Policy"]
-        self.predicted["version_id"] = policy["DefaultVersionId"]
-        self.predicted["policy"] = policy
+        return Report(version_id=policy["DefaultVersionId"], policy=policy)
 
     def _new_version(self):
         version = self.iam("create_policy_version", PolicyArn=self.arn, PolicyDocument=_json(self.document),
                            SetAsDefault=True)["PolicyVersion"]
-        self.predicted["version_id"] = version["VersionId"]
+        return Report(version_id=version["VersionId"])
 
-    def result(self, plan, applied):
-        if self.predicted is None:
+    def result(self, plan, reports):
+        if not plan.predicted:
             return dict(policy={})
-        policy = self.predicted["policy"] or {}
+        predicted = reported_result(plan.predicted, reports)
+        policy = predicted["policy"] or {}
         return dict(policy=dict(
             arn=self.arn,
             name=self.name,
             path=self.path,
             policy_id=policy.get("PolicyId"),
-            description=self.predicted["description"] or "",
-            default_version_id=self.predicted["version_id"],
-            document=self.predicted["document"],
-            tags=self.predicted["tags"],
+            description=predicted["description"] or "",
+            default_version_id=predicted["version_id"],
+            document=predicted["document"],
+            tags=predicted["tags"],
         ))
 
 
@@ -394,13 +398,13 @@ class IamRoleResource(IamResource):
         if current is None:
             after = self.view(self.path, self.description, self.trust_policy, self.desired_policy_arns,
                               duration or 3600, boundary, self.tags)
-            plan = Plan(before={}, after=after)
+            plan = StepPlan(before={}, after=after)
             plan.add("create role {0}".format(self.name), self._create)
             for arn in self.desired_policy_arns:
                 plan.add("attach {0}".format(arn), self.iam, "attach_role_policy", RoleName=self.name, PolicyArn=arn)
             if params["wait"]:
                 plan.add("wait until IAM returns the role consistently", self._wait)
-            self.final = dict(after, arn=None, role_id=None)
+            plan.predicted = dict(after, arn=None, role_id=None)
             return plan
 
         role = current["role"]
@@ -412,7 +416,7 @@ class IamRoleResource(IamResource):
         current_policies = [p["PolicyArn"] for p in current["attached"]]
         before = self.view(role["Path"], role.get("Description"), current["trust"], current_policies,
                            role.get("MaxSessionDuration"), current_boundary, current["tags"])
-        plan = Plan(before=before)
+        plan = StepPlan(before=before)
         update = {}
         if self.description is not None and self.description != (role.get("Description") or ""):
             update["Description"] = self.description
@@ -457,15 +461,14 @@ class IamRoleResource(IamResource):
                                update.get("MaxSessionDuration", role.get("MaxSessionDuration")),
                                current_boundary if boundary is None else boundary,
                                merged_tags(current["tags"], self.tags, params["purge_tags"]))
-        self.final = dict(plan.after, arn=role["Arn"], role_id=role["RoleId"])
+        plan.predicted = dict(plan.after, arn=role["Arn"], role_id=role["RoleId"])
         return plan
 
     def _plan_absent(self, current):
-        self.final = None
         if current is None:
-            return Plan(before={}, after={})
+            return StepPlan(before={}, after={})
         role = current["role"]
-        plan = Plan(before=self.view(role["Path"], role.get("Description"), current["trust"],
+        plan = StepPlan(before=self.view(role["Path"], role.get("Description"), current["trust"],
                                      [p["PolicyArn"] for p in current["attached"]], role.get("MaxSessionDuration"),
                                      (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
                                      current["tags"]), after={})
@@ -492,7 +495,7 @@ class IamRoleResource(IamResource):
         if self.tags:
             kwargs["Tags"] = dict_to_tag_list(self.tags)
         role = self.iam("create_role", **kwargs)["Role"]
-        self.final.update(arn=role["Arn"], role_id=role["RoleId"])
+        return Report(arn=role["Arn"], role_id=role["RoleId"])
 
     def _wait(self):
         """Poll GetRole until it returns the role, with the trust policy we set, N times in a row.
@@ -523,10 +526,10 @@ class IamRoleResource(IamResource):
                     operation="GetRole", code="WaitTimeout")
             time.sleep(WAIT_INTERVAL_SECONDS)
 
-    def result(self, plan, applied):
-        if self.final is None:
+    def result(self, plan, reports):
+        if not plan.predicted:
             return dict(role={})
-        final = self.final
+        final = reported_result(plan.predicted, reports)
         if final["arn"] is None:  # check mode create: the ARN IAM will assign
             identity = self.session.caller_identity()
             final["arn"] = iam_arn(identity["partition"], identity["account"], "role", self.name, self.path)

@@ -27,11 +27,16 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_l
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
     AwsApiError, BotoCoreError, ClientError, error_code,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import QuerySyntaxError, lint
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.shape import UNKNOWN_SHAPE, query_shape
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.values import natural_sort_key
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import require_log_group_name
 
 TERMINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout", "Unknown")
 SERVICE_ROW_LIMIT = 10000
 FAST_POLLS = 5
+_INTEGER = re.compile(r"\A-?(?:0|[1-9]\d*)\Z")
+_DECIMAL = re.compile(r"\A-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
 _LOG_GROUP_ARN = re.compile(r"\Aarn:(aws[a-z-]*):logs:([a-z0-9-]+):(\d{12}):log-group:(.+)\Z")
 
 
@@ -43,18 +48,6 @@ class InsightsQueryError(Exception):
         self.kind = kind
         self.query_id = query_id
         self.code = code
-
-
-class QueryShape:
-    """What the lookup needs to know about a query to merge split results: from our parser."""
-
-    def __init__(self, aggregated, has_limit_command, sort_fields=None, has_dedup=False):
-        self.aggregated = aggregated
-        self.has_limit_command = has_limit_command
-        # None: no sort (default newest first). A list of (field, descending) when every key is a field.
-        self.sort_fields = sort_fields
-        self.has_dedup = has_dedup
-        self.sort_is_mergeable = True
 
 
 def log_group_identifier(value):
@@ -176,7 +169,7 @@ class InsightsClient:
             max_splits=64, natural_sort_key=None):
         """All rows of ``query`` over [start_time, end_time]; returns (rows, statistics, query_ids).
 
-        ``shape`` (QueryShape) tells whether a full page means truncation and how halves merge.
+        ``shape`` (insights.shape.QueryShape) tells whether a full page means truncation and how halves merge.
         """
         row_limit = int(limit) if limit is not None else SERVICE_ROW_LIMIT
         budget = [max_splits]
@@ -243,8 +236,61 @@ def _merge_sort(rows, sort_fields, natural_sort_key):
     return ordered
 
 
-def describe_failure(exc):
-    """A one-line reason for an AwsApiError or InsightsQueryError (for the lookup's AnsibleError)."""
-    if isinstance(exc, (AwsApiError, InsightsQueryError)):
-        return str(exc)
-    return "{0}: {1}".format(type(exc).__name__, exc)
+def run_service_query(client, text, log_groups, start_time, end_time, limit=None, on_truncation="split"):
+    """``client.run`` for a query text: its shape from our parser, the service's errors as
+    InsightsQueryError with a readable message (a rejected query gets our lint's hint)."""
+    try:
+        shape = query_shape(text)
+    except QuerySyntaxError:
+        shape = UNKNOWN_SHAPE  # lint was off; the service decides
+    try:
+        return client.run(text, log_groups, start_time, end_time, shape, limit=limit, on_truncation=on_truncation,
+                          natural_sort_key=natural_sort_key)
+    except AwsApiError as exc:
+        if exc.code == "MalformedQueryException":
+            message = "CloudWatch Logs rejected the query: {0}\n{1}\nquery: {2}".format(
+                exc.message, lint_hint(text), text)
+        elif exc.code == "ResourceNotFoundException":
+            message = "{0} (log groups: {1})".format(exc.message, ", ".join(log_groups))
+        else:
+            message = exc.message
+        raise InsightsQueryError(message, "service", code=exc.code)
+
+
+def lint_hint(text):
+    """What our lint finds wrong with a query the service rejected."""
+    try:
+        diagnostics = [d for d in lint(text) if d.severity == "error"]
+    except QuerySyntaxError as exc:
+        return "hint (netobs lint): {0}".format(exc)
+    if diagnostics:
+        return "hint (netobs lint): " + "; ".join(
+            "line {0}, column {1}: {2}".format(d.line, d.column, d.message) for d in diagnostics)
+    return "hint (netobs lint): no error found locally; the service may not support this construct"
+
+
+class SessionCache:
+    """Sessions by connection options, for one process (a play's loop, or several lookups in one
+    task): boto3 clients take ~0.1 s to build. The options never leave memory."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.sessions = {}
+
+    def get(self, options):
+        key = tuple(sorted((name, repr(value)) for name, value in options.items()))
+        if key not in self.sessions:
+            self.sessions[key] = self.factory(options)
+        return self.sessions[key]
+
+
+def convert_value(field, value):
+    """A result value as a number when it is a numeric string; everything else (and every @ field,
+    e.g. @ptr) as is. GetQueryResults returns every value as a string."""
+    if not isinstance(value, str) or field.startswith("@"):
+        return value
+    if _INTEGER.match(value):
+        return int(value)
+    if _DECIMAL.match(value):
+        return float(value)
+    return value

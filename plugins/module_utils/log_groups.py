@@ -14,7 +14,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
     strip_log_group_suffix,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
-from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, StepPlan
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
     ValidationError,
@@ -96,20 +96,19 @@ class LogGroupResource(Resource):
 
     def plan(self, current):
         params = self.params
-        self.final = None
         if params["state"] == "absent":
             if current is None:
-                return Plan(before={}, after={})
+                return StepPlan(before={}, after={})
             group = current["group"]
-            plan = Plan(before=self.view(self.name, group.get("retentionInDays"), group.get("kmsKeyId"),
+            plan = StepPlan(before=self.view(self.name, group.get("retentionInDays"), group.get("kmsKeyId"),
                                          group.get("logGroupClass", DEFAULT_CLASS), current["tags"]), after={})
             plan.add("delete log group {0}".format(self.name), self._delete)
             return plan
         if current is None:
-            self.final = dict(group=None, retention=self.retention or None, kms_key_id=self.kms_key_id or None,
-                              log_group_class=self.log_group_class or DEFAULT_CLASS, tags=self.tags or {})
-            plan = Plan(before={}, after=self.view(self.name, self.final["retention"], self.kms_key_id,
-                                                   self.final["log_group_class"], self.tags))
+            final = dict(group=None, retention=self.retention or None, kms_key_id=self.kms_key_id or None,
+                         log_group_class=self.log_group_class or DEFAULT_CLASS, tags=self.tags or {})
+            plan = StepPlan(before={}, after=self.view(self.name, final["retention"], self.kms_key_id,
+                                                       final["log_group_class"], self.tags), predicted=final)
             plan.add("create log group {0}".format(self.name), self._create)
             if self.retention:
                 plan.add("set retention to {0} days".format(self.retention), self.logs, "put_retention_policy",
@@ -125,7 +124,7 @@ class LogGroupResource(Resource):
         current_retention = group.get("retentionInDays")
         current_key = group.get("kmsKeyId")
         arn = strip_log_group_suffix(group["arn"])
-        plan = Plan(before=self.view(self.name, current_retention, current_key, current_class, current["tags"]))
+        plan = StepPlan(before=self.view(self.name, current_retention, current_key, current_class, current["tags"]))
         retention = current_retention
         if self.retention == NEVER_EXPIRE and current_retention:
             plan.add("remove the retention policy (never expire)", self.logs, "delete_retention_policy",
@@ -153,7 +152,8 @@ class LogGroupResource(Resource):
                      resourceArn=arn, tagKeys=to_remove)
         tags = merged_tags(current["tags"], self.tags, params["purge_tags"])
         plan.after = self.view(self.name, retention, key, current_class, tags)
-        self.final = dict(group=group, retention=retention, kms_key_id=key, log_group_class=current_class, tags=tags)
+        plan.predicted = dict(group=group, retention=retention, kms_key_id=key, log_group_class=current_class,
+                              tags=tags)
         return plan
 
     def _create(self):
@@ -178,10 +178,11 @@ class LogGroupResource(Resource):
             return "the log group was deleted by someone else after this task read it - re-run the task"
         return None
 
-    def result(self, plan, applied):
-        if self.final is None:
+    def result(self, plan, reports):
+        final = plan.predicted  # the group's state after the steps
+        if not final:
             return dict(log_group={})
-        group = self.final["group"]
+        group = final["group"]
         if group is not None:
             arn = strip_log_group_suffix(group["arn"])
         else:
@@ -191,8 +192,8 @@ class LogGroupResource(Resource):
             name=self.name,
             arn=arn,
             arn_with_streams=arn + ":*",
-            retention_days=self.final["retention"],
-            kms_key_id=self.final["kms_key_id"],
-            log_group_class=self.final["log_group_class"],
-            tags=self.final["tags"],
+            retention_days=final["retention"],
+            kms_key_id=final["kms_key_id"],
+            log_group_class=final["log_group_class"],
+            tags=final["tags"],
         ))

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The named flow-log queries: one data-driven library, used by the insights lookup and the docs.
 
-Each entry says what it is for, where it comes from (the seed article done right, the Insights
+Each entry says what it is for, where it comes from (the article's queries done right, the Insights
 console samples, or ours), its parameters and its template. Templates are ours; parameter values
 never reach a query as written: each is validated (``ipaddress`` for CIDRs and addresses,
 integers for ports and limits, fixed sets for names) and rendered from its canonical form, and
@@ -17,13 +17,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import calendar
-import datetime
 import ipaddress
 import re
 
-
 from ansible_collections.netobs.flowlogs.plugins.module_utils import iana
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
+    DEFAULT_LOG_FORMAT,
+    fields_of_format,
+    format_string,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.flowlogs import (
+    insights_field_name,
+    parse_prefix_for_log_format,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.times import epoch_seconds
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 REQUIRED = object()
@@ -108,16 +115,16 @@ _VPC = Param("vpc_cidr", "cidr", "The VPC's CIDR block.")
 _BY_5_TUPLE = "srcAddr, srcPort, dstAddr, dstPort, protocol"
 
 QUERIES = (
-    # -- the seed article's five, as it meant them -------------------------------------------------------------
+    # -- the article's five, as it meant them --------------------------------------------------------------
     NamedQuery(
-        "top_transfers_mb", "Top byte transfers by source and destination (MB)", "seed",
-        "Which address pairs moved the most data, in MB (10^6 bytes). The seed sorted on "
+        "top_transfers_mb", "Top byte transfers by source and destination (MB)", "article",
+        "Which address pairs moved the most data, in MB (10^6 bytes). The article sorted on "
         "bytesTransferred, a field its stats no longer produced; this sorts on the MB column it computes.",
         "stats sum(bytes) / 1000 / 1000 as MBTransferred by srcAddr, dstAddr"
         " | sort MBTransferred desc | limit {limit}",
         params=(_limit(10),), fields=("bytes", "srcAddr", "dstAddr")),
     NamedQuery(
-        "range_transfers_per_minute", "Top transfers between two address ranges, per minute", "seed",
+        "range_transfers_per_minute", "Top transfers between two address ranges, per minute", "article",
         "Traffic from one range to another (e.g. on-premises to the VPC over Direct Connect or VPN), "
         "per 5-tuple, action and minute. Ranges are CIDR tests, not 'like \"172.16.\"' substring tests, "
         "and the filter runs before stats (after stats, srcAddr no longer exists).",
@@ -127,7 +134,7 @@ QUERIES = (
         params=(_SRC, _DST, _limit(100)), fields=("bytes", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol",
                                                   "action")),
     NamedQuery(
-        "busiest_minute_between_ranges", "The busiest minute between two address ranges", "seed",
+        "busiest_minute_between_ranges", "The busiest minute between two address ranges", "article",
         "The minute(s) with the most data from one range to the other; feed the minute to "
         "top_flows_in_minute to see who used it.",
         "filter {in:srcAddr:src_cidr} and {in:dstAddr:dst_cidr}"
@@ -135,8 +142,8 @@ QUERIES = (
         " | sort MBTransferred desc | limit {limit}",
         params=(_SRC, _DST, _limit(1)), fields=("bytes", "srcAddr", "dstAddr")),
     NamedQuery(
-        "top_flows_in_minute", "The busiest 5-tuples inside one minute between two ranges", "seed",
-        "Who used the bandwidth in a given minute: the seed moved the console's time picker to that "
+        "top_flows_in_minute", "The busiest 5-tuples inside one minute between two ranges", "article",
+        "Who used the bandwidth in a given minute: the article moved the console's time picker to that "
         "minute; here the minute parameter sets the query's time range (start to start + 59 s).",
         "filter {in:srcAddr:src_cidr} and {in:dstAddr:dst_cidr}"
         " | stats sum(bytes) / 1000 / 1000 as MBTransferred by " + _BY_5_TUPLE +
@@ -145,7 +152,7 @@ QUERIES = (
                                                       "epoch seconds; seconds are dropped."), _limit(10)),
         fields=("bytes", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol"), time_param="minute"),
     NamedQuery(
-        "top_egress_to_internet", "Top egress from the VPC to outside (NAT gateway traffic)", "seed",
+        "top_egress_to_internet", "Top egress from the VPC to outside (NAT gateway traffic)", "article",
         "Accepted traffic from inside the VPC to addresses outside it and outside the internal ranges "
         "(on-premises is not internet egress). With nat_address, only what the NAT gateway itself sent "
         "out (a VPC flow log sees NAT traffic on the instance's ENI and twice on the NAT's ENI).",
@@ -277,40 +284,8 @@ def _integer(name, value, minimum=None, maximum=None):
 
 def parse_minute(name, value):
     """Epoch seconds of the start of the minute ``value`` names (ISO 8601 in UTC unless offset, or epoch)."""
-    if isinstance(value, bool):
-        _fail(name, "must be an ISO 8601 time or epoch seconds")
-    if isinstance(value, integer_types) or (isinstance(value, string_types) and value.strip().isdigit()):
-        seconds = int(value)
-    elif isinstance(value, string_types):
-        seconds = parse_iso8601(value)
-        if seconds is None:
-            _fail(name, "{0!r} is not an ISO 8601 time (e.g. 2024-05-01T16:22:00Z)".format(value))
-    elif isinstance(value, datetime.datetime):
-        seconds = _datetime_seconds(value)
-    else:
-        _fail(name, "must be an ISO 8601 time or epoch seconds, got {0!r}".format(value))
+    seconds = epoch_seconds("params.{0}".format(name), value, fractions=False)
     return seconds - seconds % 60
-
-
-def _datetime_seconds(moment):
-    if moment.tzinfo is None:
-        return calendar.timegm(moment.timetuple())
-    return calendar.timegm(moment.astimezone(datetime.timezone.utc).timetuple())
-
-
-def parse_iso8601(text):
-    """Epoch seconds of an ISO 8601 time (``Z``/offsets honoured, naive = UTC), or None."""
-    text = text.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    text = re.sub(r"([+-]\d\d)(\d\d)\Z", r"\1:\2", text)
-    candidates = [text, text.replace(" ", "T", 1)]
-    for candidate in candidates:
-        try:
-            return _datetime_seconds(datetime.datetime.fromisoformat(candidate))
-        except ValueError:
-            continue
-    return None
 
 
 def validate(param, value):
@@ -421,6 +396,38 @@ def render(name, params=None):
         time_range = (start, start + 59)
     shown = dict((key, str(value) if not isinstance(value, (list, int)) else value) for key, value in values.items())
     return RenderedQuery(name, text, time_range=time_range, params=shown)
+
+
+def query_text(term, params=None, log_format=None):
+    """(text, time range or None) of what the insights lookup sends for ``term``: a named query
+    rendered with ``params``, or a query text as is; a non-default ``log_format`` puts the parse
+    command that names its fields in front. Raises ValueError (ValidationError naming the param)."""
+    params = params or {}
+    term = term.strip()
+    time_override = None
+    if is_named(term):
+        try:
+            rendered = render(term, params)
+        except ValidationError as exc:
+            raise ValueError("named query {0}: {1}".format(term, exc))
+        if log_format:
+            available = set(insights_field_name(f) for f in fields_of_format(log_format))
+            missing = [f for f in get(term).fields if f not in available]
+            if missing:
+                raise ValueError("named query {0} reads {1}, which log_format does not have".format(
+                    term, ", ".join(missing)))
+        text, time_override = rendered.text, rendered.time_range
+    elif looks_like_a_name(term):
+        raise ValueError("{0!r} is neither a named query nor a query text; named queries: {1}".format(
+            term, ", ".join(sorted(NAMED_QUERIES))))
+    else:
+        if params:
+            raise ValidationError("params", "only named queries take parameters; {0!r} is a query text".format(
+                term[:60]))
+        text = term
+    if log_format and format_string(fields_of_format(log_format)) != DEFAULT_LOG_FORMAT:
+        text = parse_prefix_for_log_format(log_format) + "\n| " + text
+    return text, time_override
 
 
 def catalogue():

@@ -26,16 +26,27 @@ class ResourceFailure(Exception):
         self.result = result
 
 
-class Plan:
-    """The steps that turn the current state into the desired one."""
+class StepPlan:
+    """A resource's plan: the ordered steps from the current state to the desired one, the
+    before/after diff mode shows, and ``predicted``: the module result the steps lead to, as far
+    as it is known before they run (check mode reports it as is).
 
-    def __init__(self, before=None, after=None):
+    Not the Insights engine's QueryPlan nor the flow-log FlowLogChange (one per watched resource).
+    """
+
+    def __init__(self, before=None, after=None, predicted=None):
         self.before = before
         self.after = after
+        self.predicted = predicted if predicted is not None else {}
         self.steps = []
 
     def add(self, description, func, *args, **kwargs):
-        self.steps.append((description, func, args, kwargs))
+        """A step; what ``func`` returns is its report (see Report)."""
+        self.steps.append((description, func, args, kwargs, False))
+
+    def add_dependent(self, description, func, *args, **kwargs):
+        """A step that acts on what the steps before it did: ``func(reports, *args, **kwargs)``."""
+        self.steps.append((description, func, args, kwargs, True))
 
     @property
     def changed(self):
@@ -46,8 +57,26 @@ class Plan:
         return [step[0] for step in self.steps]
 
 
+class Report(dict):
+    """What a step learnt that the prediction could not know (say, the id AWS assigned).
+
+    A step returning a Report updates the predicted result; any other return value is the
+    step's own business.
+    """
+
+
+def reported_result(predicted, reports):
+    """``predicted`` updated with every Report among ``reports`` (None: nothing ran)."""
+    result = dict(predicted or {})
+    for report in reports or ():
+        if isinstance(report, Report):
+            result.update(report)
+    return result
+
+
 class Resource(metaclass=abc.ABCMeta):
-    """Subclasses implement read(), plan(current) and result(plan, applied)."""
+    """Subclasses implement read(), plan(current) and, when the predicted result needs the
+    steps' reports or a last lookup, result(plan, reports)."""
 
     def __init__(self, session, params, check_mode=False):
         self.session = session
@@ -63,14 +92,16 @@ class Resource(metaclass=abc.ABCMeta):
 
     @abc.abstractmethod
     def plan(self, current):
-        """A Plan from current to desired state; must make no mutating call."""
+        """A StepPlan from current to desired state; must make no mutating call."""
 
     def apply(self, plan):
-        """Run the steps in order; a failing step names itself and every step already done."""
+        """Run the steps in order and return their reports; a failing step names itself and every
+        step already done."""
         done = []
-        for description, func, args, kwargs in plan.steps:
+        reports = []
+        for description, func, args, kwargs, dependent in plan.steps:
             try:
-                func(*args, **kwargs)
+                reports.append(func(list(reports), *args, **kwargs) if dependent else func(*args, **kwargs))
             except AwsApiError as exc:
                 result = exc.as_result()
                 message = "{0} (while trying to {1}".format(result.pop("msg"), description)
@@ -80,13 +111,15 @@ class Resource(metaclass=abc.ABCMeta):
                 message += "; done before: {0})".format(", ".join(done) if done else "nothing")
                 raise ResourceFailure(message, completed_actions=done, **result)
             done.append(description)
+        return reports
 
     def failure_hint(self, exc):
         """Advice added to a failed step's message (say, "deleted by someone else: re-run"), or None."""
         return None
 
-    def result(self, plan, applied):
-        return {}
+    def result(self, plan, reports):
+        """The module result: the plan's prediction with the steps' reports (None: nothing ran)."""
+        return reported_result(plan.predicted, reports)
 
 
 def run_resource(module, resource_class):
@@ -97,10 +130,8 @@ def run_resource(module, resource_class):
         resource.validate()
         current = resource.read()
         plan = resource.plan(current)
-        applied = plan.changed and not module.check_mode
-        if applied:
-            resource.apply(plan)
-        result = resource.result(plan, applied)
+        reports = resource.apply(plan) if plan.changed and not module.check_mode else None
+        result = resource.result(plan, reports)
     except ValidationError as exc:
         module.fail_json(msg=str(exc), invalid_parameter=exc.param)
     except ResourceFailure as exc:

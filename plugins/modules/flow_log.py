@@ -306,35 +306,13 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import FlowLogResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import flow_log_options
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.resource import FlowLogResource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 
 
 def main():
-    argument_spec = aws_argument_spec(
-        resource_type=dict(type="str", default="VPC",
-                           choices=["VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment"]),
-        resource_ids=dict(type="list", elements="str", required=True),
-        traffic_type=dict(type="str", choices=["ALL", "ACCEPT", "REJECT"]),
-        destination_type=dict(type="str", default="cloud-watch-logs",
-                              choices=["cloud-watch-logs", "s3", "kinesis-data-firehose"]),
-        log_group=dict(type="str"),
-        destination_arn=dict(type="str"),
-        role=dict(type="str"),
-        cross_account_role=dict(type="str"),
-        max_aggregation_interval=dict(type="int", default=60, choices=[60, 600]),
-        log_format=dict(type="raw", default="default"),
-        destination_options=dict(type="dict", options=dict(
-            file_format=dict(type="str", default="plain-text", choices=["plain-text", "parquet"]),
-            hive_compatible_partitions=dict(type="bool", default=False),
-            per_hour_partition=dict(type="bool", default=False),
-        )),
-        tags=dict(type="dict"),
-        purge_tags=dict(type="bool", default=True),
-        on_change=dict(type="str", default="replace", choices=["replace", "fail"]),
-        role_propagation_timeout=dict(type="int", default=120),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    )
+    argument_spec = aws_argument_spec(**flow_log_options())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            mutually_exclusive=[["log_group", "destination_arn"]])
     run_resource(module, FlowLogResource)

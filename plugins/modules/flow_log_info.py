@@ -166,35 +166,13 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
     aws_argument_spec,
     session_for_module,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import (
-    CHOICES_DESTINATION,
-    CHOICES_TRAFFIC,
-    flow_log_info,
-)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.info import flow_log_info
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import flow_log_info_options
 from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
 
 
 def main():
-    argument_spec = aws_argument_spec(
-        resource_ids=dict(type="list", elements="str"),
-        flow_log_ids=dict(type="list", elements="str"),
-        log_group=dict(type="str"),
-        destination_type=dict(type="str", choices=CHOICES_DESTINATION),
-        traffic_type=dict(type="str", choices=CHOICES_TRAFFIC),
-        tags=dict(type="dict"),
-        coverage=dict(type="dict", options=dict(
-            resource_types=dict(type="list", elements="str", default=["VPC"],
-                                choices=["VPC", "Subnet", "NetworkInterface"]),
-            resource_ids=dict(type="list", elements="str"),
-            traffic_type=dict(type="str", choices=CHOICES_TRAFFIC),
-            destination_type=dict(type="str", choices=CHOICES_DESTINATION),
-            log_group=dict(type="str"),
-            destination_arn=dict(type="str"),
-            max_aggregation_interval=dict(type="int"),
-            min_format_version=dict(type="int"),
-            require_delivery=dict(type="bool", default=False),
-        )),
-    )
+    argument_spec = aws_argument_spec(**flow_log_info_options())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     session = session_for_module(module)
     try:

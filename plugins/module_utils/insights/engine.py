@@ -45,7 +45,7 @@ class Stage:
         self.kind, self.function, self.argument, self.is_filter = kind, function, argument, is_filter
 
 
-class Plan:
+class QueryPlan:
     def __init__(self, query):
         self.query = query
         text = query.text
@@ -331,4 +331,4 @@ def _apply(stage, rows):
 
 
 def compile_plan(query):
-    return Plan(query)
+    return QueryPlan(query)

@@ -29,7 +29,7 @@ def test_every_named_query_parses_and_lints_clean(name):
 @pytest.mark.parametrize("name", sorted(queries.NAMED_QUERIES))
 def test_every_named_query_is_documented(name):
     query = queries.get(name)
-    assert query.title and len(query.purpose) > 30 and query.origin in ("seed", "console", "netobs")
+    assert query.title and len(query.purpose) > 30 and query.origin in ("article", "console", "netobs")
     with open(os.path.join(REPO, "docs", "named-queries.md")) as handle:
         doc = handle.read()
     assert "`{0}`".format(name) in doc
@@ -38,10 +38,10 @@ def test_every_named_query_is_documented(name):
         assert "`{0}`".format(param.name) in doc
 
 
-def test_the_seed_queries_are_done_right():
-    seed = [q for q in queries.QUERIES if q.origin == "seed"]
-    assert len(seed) == 5
-    for query in seed:
+def test_the_articles_queries_are_done_right():
+    article = [q for q in queries.QUERIES if q.origin == "article"]
+    assert len(article) == 5
+    for query in article:
         text = queries.render(query.name, sample(query.name)).text
         assert " like " not in text  # ranges are CIDR tests
         if "filter" in text:
@@ -131,3 +131,29 @@ def test_catalogue_is_plain_data():
     assert len(catalogue) >= 14
     assert catalogue[1]["params"][0] == dict(name="src_cidr", kind="cidr", required=True,
                                              description=queries.get("range_transfers_per_minute").params[0].description)
+
+
+def test_query_text_renders_a_named_query_and_keeps_a_query_text():
+    text, time_range = queries.query_text(" top_transfers_mb ")
+    assert text == queries.render("top_transfers_mb").text and time_range is None
+    assert queries.query_text("fields @message | limit 5") == ("fields @message | limit 5", None)
+    minute = queries.query_text("top_flows_in_minute", dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/8",
+                                                            minute="2024-05-01T16:22:30Z"))
+    assert minute[1] == (1714580520, 1714580579)
+
+
+def test_query_text_puts_the_parse_of_a_custom_format_first():
+    text, _range = queries.query_text("fields srcaddr", log_format="${srcaddr} ${dstaddr} ${bytes}")
+    assert text.endswith("\n| fields srcaddr") and text.startswith("parse @message")
+
+
+@pytest.mark.parametrize("term, params, log_format, message", [
+    ("top_transfers_mb", dict(limit=0), None, "named query top_transfers_mb: params.limit: "),
+    ("top_transfers_mb", None, "${srcaddr} ${dstaddr}", "named query top_transfers_mb reads bytes"),
+    ("top_transfer_mb", None, None, "'top_transfer_mb' is neither a named query nor a query text"),
+    ("fields @message", dict(limit=3), None, "params: only named queries take parameters"),
+])
+def test_query_text_refuses_what_cannot_be_sent(term, params, log_format, message):
+    with pytest.raises(ValueError) as caught:
+        queries.query_text(term, params, log_format)
+    assert str(caught.value).startswith(message)

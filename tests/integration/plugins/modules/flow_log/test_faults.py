@@ -103,14 +103,16 @@ def test_two_identical_flow_logs_are_reduced_to_one(aws, run_module, vpcs):
 ALREADY_EXISTS = "Error. There is an existing Flow Log with the same configuration and log destination."
 
 
-def test_whole_call_flow_log_already_exists_is_recovered_by_reading_again(aws, run_module, vpcs):
-    # moto's form of the error: the whole call fails (AWS lists it per resource in Unsuccessful).
+def test_a_whole_call_error_fails_the_call_and_the_next_run_completes(aws, run_module, vpcs):
+    # AWS reports FlowLogAlreadyExists per resource in Unsuccessful (test below); an error for the
+    # whole call is a failure of every resource in it, not a reason to read again.
     aws.faults.add(kind="error", service="ec2", operation="CreateFlowLogs", code="FlowLogAlreadyExists",
                    message=ALREADY_EXISTS, count=1)
     result = run_module("flow_log", resource_ids=vpcs, log_group=GROUP, role=ROLE_ARN)
-    assert not result.failed, result
-    assert result["summary"]["created"] == 3
-    assert aws.recorder.operations()["CreateFlowLogs"] == 2  # read again, then created what was missing
+    assert result.failed and set(result["failures"]) == set(vpcs)
+    assert aws.recorder.operations()["CreateFlowLogs"] == 1
+    again = run_module("flow_log", resource_ids=vpcs, log_group=GROUP, role=ROLE_ARN)
+    assert not again.failed and again["summary"]["created"] == 3
     assert len(flow_logs_of(aws, vpcs)) == 3
 
 

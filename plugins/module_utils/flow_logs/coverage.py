@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The coverage audit of flow_log_info: which resources an ACTIVE flow log meeting the
+requirements covers, directly or through a parent (a subnet's VPC; an ENI's subnet and VPC)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import COVERAGE_TYPES
+
+TRAFFIC_COVERS = dict(ALL=("ALL",), REJECT=("ALL", "REJECT"), ACCEPT=("ALL", "ACCEPT"))
+
+
+def unmet_requirements(flow_log, requirements):
+    """Why ``flow_log`` (a flow_log_summary) does not satisfy ``requirements``; [] when it does."""
+    reasons = []
+    if flow_log.get("flow_log_status") != "ACTIVE":
+        reasons.append("status is {0}, not ACTIVE".format(flow_log.get("flow_log_status")))
+    wanted = requirements.get("traffic_type")
+    if wanted and flow_log.get("traffic_type") not in TRAFFIC_COVERS[wanted]:
+        reasons.append("traffic type {0} does not capture {1} traffic".format(flow_log.get("traffic_type"), wanted))
+    if requirements.get("destination_type") and flow_log["destination_type"] != requirements["destination_type"]:
+        reasons.append("delivers to {0}, not {1}".format(flow_log["destination_type"],
+                                                         requirements["destination_type"]))
+    if requirements.get("log_group") and flow_log.get("log_group_name") != requirements["log_group"]:
+        reasons.append("delivers to log group {0!r}, not {1!r}".format(flow_log.get("log_group_name"),
+                                                                       requirements["log_group"]))
+    if requirements.get("destination_arn"):
+        wanted_arn = strip_log_group_suffix(requirements["destination_arn"]).rstrip("/")
+        if (flow_log.get("destination_arn") or "").rstrip("/") != wanted_arn:
+            reasons.append("delivers to {0}, not {1}".format(flow_log.get("destination_arn"), wanted_arn))
+    limit = requirements.get("max_aggregation_interval")
+    if limit and (flow_log.get("max_aggregation_interval") or 600) > limit:
+        reasons.append("aggregation interval {0} s is over {1} s".format(flow_log.get("max_aggregation_interval"),
+                                                                         limit))
+    minimum = requirements.get("min_format_version")
+    if minimum and (flow_log.get("format_version") or 0) < minimum:
+        reasons.append("format version {0} is below {1}".format(flow_log.get("format_version"), minimum))
+    if requirements.get("require_delivery") and flow_log.get("deliver_logs_status") == "FAILED":
+        reasons.append("delivery FAILED: {0}".format(flow_log.get("deliver_logs_error_message") or "no reason given"))
+    return reasons
+
+
+def evaluate_coverage(resources, flow_logs, requirements):
+    """Which resources an ACTIVE flow log satisfying ``requirements`` covers (AWS Config's
+    vpc-flow-logs-enabled, extended to subnets and ENIs and to format/interval/destination).
+
+    ``resources``: [{resource_id, resource_type, parents}] where parents are the ids whose flow
+    logs also capture this resource's traffic (a subnet's VPC; an ENI's subnet and VPC).
+    ``flow_logs``: flow_log_summary dicts.
+    """
+    by_resource = {}
+    for flow_log in flow_logs:
+        by_resource.setdefault(flow_log["resource_id"], []).append(flow_log)
+    covered, uncovered = [], []
+    for resource in resources:
+        watched = [resource["resource_id"]] + list(resource.get("parents") or [])
+        candidates = [fl for rid in watched for fl in by_resource.get(rid, [])]
+        satisfying = [fl for fl in candidates if not unmet_requirements(fl, requirements)]
+        if satisfying:
+            covered.append(dict(resource_id=resource["resource_id"], resource_type=resource["resource_type"],
+                                flow_log_ids=[fl["flow_log_id"] for fl in satisfying],
+                                via=sorted(set(fl["resource_id"] for fl in satisfying))))
+            continue
+        if not candidates:
+            reason = "no flow log on {0}".format(" or ".join(watched))
+        else:
+            reason = "; ".join("{0} on {1}: {2}".format(fl["flow_log_id"], fl["resource_id"],
+                                                        ", ".join(unmet_requirements(fl, requirements)))
+                               for fl in candidates)
+        uncovered.append(dict(resource_id=resource["resource_id"], resource_type=resource["resource_type"],
+                              reason=reason))
+    return dict(covered=covered, uncovered=uncovered, compliant=not uncovered,
+                summary=dict(total=len(resources), covered=len(covered), uncovered=len(uncovered)))
+
+
+
+def coverage_resources(session, resource_types, resource_ids=None):
+    """[{resource_id, resource_type, parents}] of the region's resources of these types."""
+    wanted = set(resource_ids or [])
+    resources = []
+    for resource_type in resource_types:
+        kind = ec2_resources.kind_of(resource_type)
+        if wanted:
+            ids = [rid for rid in resource_ids if ec2_resources.resource_type_of_id(rid) == resource_type]
+            if not ids:
+                continue
+            items = ec2_resources.describe_resources(session, resource_type, ids).values()
+        else:
+            items = session.paginate("ec2", kind.describe, kind.result_key)
+        for item in items:
+            parents = []
+            if resource_type in ("NetworkInterface",) and item.get("SubnetId"):
+                parents.append(item["SubnetId"])
+            if resource_type in ("Subnet", "NetworkInterface") and item.get("VpcId"):
+                parents.append(item["VpcId"])
+            resources.append(dict(resource_id=item[kind.id_key], resource_type=resource_type, parents=parents))
+    return sorted(resources, key=lambda r: (COVERAGE_TYPES.index(r["resource_type"]), r["resource_id"]))
+
