@@ -141,7 +141,7 @@ def describe_aws_error(exc, operation=None, endpoint=None, secrets=()):
 # makes botocore print the value in "Invalid header value b'...'" or the whole Authorization header.
 CREDENTIAL_OPTIONS = ("access_key", "secret_key", "session_token", "profile")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-_AUTHORIZATION_HEADER = re.compile(r"(Authorization['\"]?\s*[:=]\s*['\"]?)[^'\"\r\n,}]*")
+_AUTHORIZATION_HEADER = re.compile(r"(Authorization['\"]?\s*[:=]\s*['\"]?)[^'\"\r\n}]*")
 MASK = "********"
 
 
