@@ -8,6 +8,7 @@ import time
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     document_as_dict,
     flow_logs_trust_policy,
@@ -40,6 +41,35 @@ NOT_FOUND = "NoSuchEntity"
 # it (with the expected trust policy) this many times in a row.
 WAIT_CONSECUTIVE_READS = 3
 WAIT_INTERVAL_SECONDS = 1.0
+
+
+# The iam_policy and iam_role modules' options (IAM API reference: CreatePolicy, CreatePolicyVersion,
+# CreateRole, UpdateRole, UpdateAssumeRolePolicy, PutRolePermissionsBoundary).
+IAM_POLICY_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="PolicyName"),
+    path=Option("str", default="/", immutable=True, aws_key="Path"),
+    description=Option("str", immutable=True, aws_key="Description"),
+    policy=Option("raw", aws_key="PolicyDocument"),
+    tags=Option("dict", aws_key="Tags"),
+    purge_tags=Option("bool", default=True),
+    state=state_option(),
+)
+IAM_ROLE_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="RoleName"),
+    path=Option("str", default="/", immutable=True, aws_key="Path"),
+    description=Option("str", aws_key="Description"),
+    trust_policy=Option("raw", aws_key="AssumeRolePolicyDocument"),
+    confused_deputy_protection=Option("bool", default=True),
+    managed_policies=Option("list", elements="str"),
+    purge_policies=Option("bool", default=True),
+    max_session_duration=Option("int", aws_key="MaxSessionDuration"),
+    permissions_boundary=Option("str", aws_key="PermissionsBoundary"),
+    tags=Option("dict", aws_key="Tags"),
+    purge_tags=Option("bool", default=True),
+    wait=Option("bool", default=True),
+    wait_timeout=Option("int", default=120),
+    state=state_option(),
+)
 
 
 def validate_policy_arn(param, value):

@@ -4,6 +4,7 @@
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import log_group_arn, strip_log_group_suffix
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Plan, Resource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
@@ -21,6 +22,18 @@ NEVER_EXPIRE = 0
 LOG_GROUP_CLASSES = ("STANDARD", "INFREQUENT_ACCESS")
 DEFAULT_CLASS = "STANDARD"
 NOT_FOUND = "ResourceNotFoundException"
+
+# The log_group module's options (CloudWatch Logs API reference: CreateLogGroup, PutRetentionPolicy,
+# AssociateKmsKey, TagResource).
+LOG_GROUP_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="logGroupName"),
+    retention_days=Option("int", aws_key="retentionInDays"),
+    kms_key_id=Option("str", aws_key="kmsKeyId"),
+    log_group_class=Option("str", choices=LOG_GROUP_CLASSES, immutable=True, aws_key="logGroupClass"),
+    tags=Option("dict", aws_key="tags"),
+    purge_tags=Option("bool", default=True),
+    state=state_option(),
+)
 
 
 def validate_retention(value, param="retention_days"):
