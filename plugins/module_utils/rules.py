@@ -135,9 +135,11 @@ def require_account_id(param, value):
 
 def require_iam_name(param, value, maximum):
     """A role (``maximum`` ROLE_NAME_MAX) or policy (POLICY_NAME_MAX) name IAM accepts."""
-    if not isinstance(value, str) or not (1 <= len(value) <= maximum) or not IAM_NAME_PATTERN.match(value):
-        raise ValidationError(param, "{0!r} must be 1 to {1} of ASCII letters, digits and + = , . @ _ -".format(
-            value, maximum))
+    if not isinstance(value, str):
+        raise ValidationError(param, "must be a name of 1 to {0} characters".format(maximum))
+    require_length(param, value, 1, maximum)
+    if not IAM_NAME_PATTERN.match(value):
+        raise ValidationError(param, "{0!r} may contain only ASCII letters, digits and + = , . @ _ -".format(value))
     return value
 
 
@@ -174,8 +176,8 @@ def require_kms_key_arn(param, value, region=None):
     """A KMS key ARN (in ``region`` when given); "" or None means no key. Aliases and bare ids are refused."""
     if value is None or value == "":
         return value
-    parts = parse_arn(value)
-    if parts is None or parts["service"] != "kms" or not KMS_KEY_RESOURCE_PATTERN.match(parts["resource"]):
+    parts = require_arn(param, value, service="kms")
+    if not KMS_KEY_RESOURCE_PATTERN.match(parts["resource"]):
         raise ValidationError(param, "{0!r} is not a KMS key ARN; CloudWatch Logs needs "
                                      "arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias)".format(value))
     if region and parts["region"] != region:

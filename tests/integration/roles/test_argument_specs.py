@@ -30,10 +30,12 @@ ENABLE_CASES = {
                              "flowlogs_log_format: unknown field(s) 'nope'"),
     "format_version_6": ({"flowlogs_log_format": 6}, PATTERN_CHECK,
                          "flowlogs_log_format: version 6 is not a VPC flow-log format version"),
-    "empty_vpc_list": ({"flowlogs_vpc_ids": []}, PATTERN_CHECK, "flowlogs_vpc_ids: must be `all` or a non-empty list of VPC ids; it is an empty list"),
+    "empty_vpc_list": ({"flowlogs_vpc_ids": []}, PATTERN_CHECK,
+                       "flowlogs_vpc_ids: must be `all` or a non-empty list of VPC ids; it is an empty list"),
     "vpc_not_an_id": ({"flowlogs_vpc_ids": ["vpc-123", "subnet-0123abcd"]}, PATTERN_CHECK,
                       "flowlogs_vpc_ids: not VPC ids"),
-    "vpc_string": ({"flowlogs_vpc_ids": "vpc-0123abcd"}, PATTERN_CHECK, "flowlogs_vpc_ids: must be `all` or a non-empty list"),
+    "vpc_string": ({"flowlogs_vpc_ids": "vpc-0123abcd"}, PATTERN_CHECK,
+                   "flowlogs_vpc_ids: must be `all` or a non-empty list"),
     "role_arn_short_account": ({"assume_role_arn": "arn:aws:iam::12345:role/Deployer"}, PATTERN_CHECK,
                                "assume_role_arn: is not an IAM role ARN"),
     "role_arn_user": ({"assume_role_arn": "arn:aws:iam::123456789012:user/alice"}, PATTERN_CHECK,
@@ -41,7 +43,7 @@ ENABLE_CASES = {
     "s3_without_bucket": ({"flowlogs_destination_type": "s3"}, PATTERN_CHECK,
                           "flowlogs_s3_bucket_arn: is required for destination s3"),
     "kms_alias": ({"flowlogs_kms_key_id": "alias/flowlogs"}, PATTERN_CHECK,
-                  "flowlogs_kms_key_id: 'alias/flowlogs' is not a KMS key ARN"),
+                  "flowlogs_kms_key_id: 'alias/flowlogs' is not a valid ARN; expected arn:<partition>:kms:"),
     "bad_region": ({"aws_region": "Europe"}, PATTERN_CHECK, "aws_region: is not a region name"),
 }
 
