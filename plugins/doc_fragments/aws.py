@@ -1,14 +1,22 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options, documented once.
 
-from __future__ import absolute_import, division, print_function
+``netobs.flowlogs.aws`` is the modules' variant (options, their env fallbacks told in words, and the
+C(module_defaults) note); ``netobs.flowlogs.aws.plugins`` is the lookup's and the inventory
+plugin's: the same options, each with the ``env`` entries of module_utils/aws.py's
+CONNECTION_ARGUMENT_SPEC and the ``vars`` entries of plugin_utils/connection.py's
+CONNECTION_VARIABLES (the variables the roles pass to modules); ``netobs.flowlogs.aws.inventory`` the
+same without ``vars``. Both are generated from those tables, so an option, its variables and its
+environment variables are each written in one place.
+"""
 
-__metaclass__ = type
+import yaml
 
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import CONNECTION_VARIABLES
 
-class ModuleDocFragment:
-    # Connection options shared by every module (plugins/module_utils/aws.py CONNECTION_ARGUMENT_SPEC).
-    DOCUMENTATION = r"""
+_MODULES = r"""
 options:
   region:
     description:
@@ -62,7 +70,7 @@ options:
       - Assume this IAM role (one STS AssumeRole call per task) and act with its credentials, for
         example C(arn:aws:iam::111122223333:role/OrganizationAccountAccessRole) to act inside a member
         account. The temporary credentials are never logged.
-      - Falls back to E(NETOBS_ASSUME_ROLE_ARN).
+      - Falls back to E(NETOBS_ASSUME_ROLE_ARN); the lookup reads the host variable C(assume_role_arn) first.
     type: str
   assume_role_external_id:
     description:
@@ -92,6 +100,31 @@ requirements:
 notes:
   - Credentials are read in this order, as boto3 reads them - the options above, the environment
     variables named there, then the shared credentials and config files and instance metadata.
+"""
+_MODULES_NOTES = """
   - Set the options once for a whole play with C(module_defaults) and the action group
     C(group/netobs.flowlogs.flowlogs).
 """
+
+
+def _plugins_variant(text, with_vars=True):
+    doc = yaml.safe_load(text)
+    for name, option in doc["options"].items():
+        spec = CONNECTION_ARGUMENT_SPEC[name]
+        if spec.get("fallback"):
+            option["env"] = [dict(name=variable) for variable in spec["fallback"][1]]
+        if with_vars and name in CONNECTION_VARIABLES:
+            option["vars"] = [dict(name=variable) for variable in CONNECTION_VARIABLES[name]]
+    if with_vars:
+        doc["notes"].append("Each option is also read from the host variable named in its C(vars) entry (the "
+                            "variables the roles pass to the modules, for example C(aws_region) and "
+                            "C(assume_role_arn) set by the aws_accounts inventory), so a fleet play acts in each "
+                            "target's own account and region.")
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = _MODULES + _MODULES_NOTES
+    PLUGINS = _plugins_variant(_MODULES)
+    # Inventory plugins read their options from the inventory file and the environment, not from vars.
+    INVENTORY = _plugins_variant(_MODULES, with_vars=False)

@@ -32,7 +32,7 @@ def _number(value, what):
 
 
 def human_bytes(value, unit=None, precision=1):
-    """Bytes in decimal units (1 MB = 1,000,000 bytes, as the console and the seed article use)."""
+    """Bytes in decimal units (1 MB = 1,000,000 bytes, as the CloudWatch console uses)."""
     number = _number(value, "human_bytes")
     if unit is not None:
         if unit not in DECIMAL_UNITS:

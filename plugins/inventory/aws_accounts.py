@@ -2,10 +2,6 @@
 # Copyright: netobs.flowlogs contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: aws_accounts
 short_description: Fleet targets (one host per AWS account and region) from AWS Organizations
@@ -29,10 +25,7 @@ author:
 extends_documentation_fragment:
   - inventory_cache
   - constructed
-requirements:
-  - python >= 3.9
-  - boto3 >= 1.34.0
-  - botocore >= 1.34.0
+  - netobs.flowlogs.aws.inventory
 options:
   plugin:
     description: The name of this plugin; it makes the file an C(aws_accounts) inventory source.
@@ -117,73 +110,11 @@ options:
     description:
       - The region the Organizations and STS clients use; Organizations is a global service, so this
         matters only for partitions other than C(aws).
-    type: str
-    env:
-      - name: AWS_REGION
-      - name: AWS_DEFAULT_REGION
-  profile:
-    description: A named profile from the AWS shared configuration files.
-    type: str
-    aliases: [aws_profile]
-    env:
-      - name: AWS_PROFILE
-  access_key:
-    description: AWS access key id.
-    type: str
-    aliases: [aws_access_key_id]
-    env:
-      - name: AWS_ACCESS_KEY_ID
-      - name: AWS_ACCESS_KEY
-  secret_key:
-    description: AWS secret access key.
-    type: str
-    aliases: [aws_secret_access_key]
-    env:
-      - name: AWS_SECRET_ACCESS_KEY
-      - name: AWS_SECRET_KEY
-  session_token:
-    description:
-      - AWS session token for temporary credentials.
-      - Falls back to E(AWS_SESSION_TOKEN), then to E(AWS_SECURITY_TOKEN), which older AWX credential
-        injectors set instead.
-    type: str
-    aliases: [aws_session_token]
-    env:
-      - name: AWS_SESSION_TOKEN
-      - name: AWS_SECURITY_TOKEN
-  endpoint_url:
-    description: Send API calls to this URL instead of the AWS endpoints (for example a local AWS).
-    type: str
-    aliases: [aws_endpoint_url]
-    env:
-      - name: AWS_ENDPOINT_URL
-      - name: AWS_URL
-  aws_ca_bundle:
-    description: A CA bundle used to verify the endpoint's TLS certificate.
-    type: path
-    env:
-      - name: AWS_CA_BUNDLE
-  validate_certs:
-    description: When V(false), TLS certificates are not verified.
-    type: bool
-    default: true
   assume_role_arn:
     description:
       - Assume this role before reading the organization, for example a read-only role in the management
         account. Unrelated to the targets' C(assume_role_arn) host variable.
-    type: str
-  assume_role_external_id:
-    description: The external id O(assume_role_arn)'s trust policy requires.
-    type: str
-  retry_mode:
-    description: botocore's retry mode.
-    type: str
-    default: standard
-    choices: [standard, adaptive]
-  max_attempts:
-    description: The most attempts botocore makes for one API call.
-    type: int
-    default: 10
+    env: []
 notes:
   - Only accounts whose status is C(ACTIVE) become hosts; suspended and pending-closure accounts are skipped.
   - With O(cache=true) the organization's account list (not the hosts) is cached, so changing
@@ -227,15 +158,11 @@ except ImportError:  # ansible-core < 2.19 templates inventory strings without a
     def trust_as_template(value):
         return value
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
-    CONNECTION_ARGUMENT_SPEC,
-    AwsApiError,
-    AwsSession,
-    check_botocore_version,
-)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ACCOUNT_ID_PATTERN
+from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import session_for_plugin
 
 _UNSAFE_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
-ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 
 def group_name(prefix, text):
@@ -281,7 +208,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not self.get_option("regions"):
             raise AnsibleError("aws_accounts: 'regions' must name at least one region")
         for option in ("account_ids", "exclude_account_ids"):
-            bad = [a for a in self.get_option(option) if not ACCOUNT_ID.match(str(a))]
+            bad = [a for a in self.get_option(option) if not ACCOUNT_ID_PATTERN.match(str(a))]
             if bad:
                 raise AnsibleError("aws_accounts: {0} must be 12-digit account ids, got {1}".format(
                     option, ", ".join(repr(a) for a in bad)))
@@ -291,15 +218,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 ", ".join(repr(o) for o in bad_ous)))
 
     def _session(self):
-        message = check_botocore_version()
-        if message:
-            raise AnsibleError("aws_accounts: {0}".format(message))
-        options = dict((name, self.get_option(name)) for name in CONNECTION_ARGUMENT_SPEC
-                       if name in self._options)
-        try:
-            return AwsSession.from_options(options)
-        except (ValueError, ImportError) as exc:
-            raise AnsibleError("aws_accounts: {0}".format(exc))
+        return session_for_plugin(self, AnsibleError, prefix="aws_accounts: ")
 
     # -- reading the organization -------------------------------------------------------------
     def _read_organization(self):

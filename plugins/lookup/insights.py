@@ -24,8 +24,11 @@ description:
     records matched is split by time range and re-run, and the halves merged (O(on_truncation)).
   - With O(engine=local), the same engine runs in-process over events read with FilterLogEvents, or
     over local flow-log files (O(files)), for offline work.
-  - Lookups do not see C(module_defaults); set the connection options as keywords, as variables
-    (for example C(aws_region)), or through the environment variables named below.
+  - Lookups do not see C(module_defaults); the connection options are read from keywords, from the
+    same variables the roles pass to the modules (C(aws_region), C(assume_role_arn), C(aws_profile)...,
+    which the aws_accounts inventory sets per host), or from the environment variables named below.
+extends_documentation_fragment:
+  - netobs.flowlogs.aws.plugins
 options:
   _terms:
     description: Query texts or named-query names, one result set each.
@@ -125,77 +128,6 @@ options:
     type: str
     default: split
     choices: [split, fail]
-  region:
-    description: The AWS region.
-    type: str
-    aliases: [aws_region, ec2_region]
-    env: [{name: AWS_REGION}, {name: AWS_DEFAULT_REGION}]
-    vars: [{name: aws_region}]
-  profile:
-    description: A named profile from the AWS shared configuration files.
-    type: str
-    aliases: [aws_profile]
-    env: [{name: AWS_PROFILE}]
-    vars: [{name: aws_profile}]
-  access_key:
-    description: AWS access key id.
-    type: str
-    aliases: [aws_access_key_id, aws_access_key]
-    env: [{name: AWS_ACCESS_KEY_ID}, {name: AWS_ACCESS_KEY}]
-    vars: [{name: aws_access_key_id}]
-  secret_key:
-    description: AWS secret access key. Never logged.
-    type: str
-    aliases: [aws_secret_access_key, aws_secret_key]
-    env: [{name: AWS_SECRET_ACCESS_KEY}, {name: AWS_SECRET_KEY}]
-    vars: [{name: aws_secret_access_key}]
-  session_token:
-    description: AWS session token for temporary credentials. Never logged.
-    type: str
-    aliases: [aws_session_token, security_token]
-    env: [{name: AWS_SESSION_TOKEN}, {name: AWS_SECURITY_TOKEN}]
-    vars: [{name: aws_session_token}]
-  endpoint_url:
-    description: Send API calls to this URL instead of the AWS endpoints (a VPC endpoint, or a local AWS).
-    type: str
-    aliases: [aws_endpoint_url]
-    env: [{name: AWS_ENDPOINT_URL}, {name: AWS_URL}]
-    vars: [{name: aws_endpoint_url}]
-  aws_ca_bundle:
-    description: A CA bundle to verify the endpoint's TLS certificate.
-    type: path
-    env: [{name: AWS_CA_BUNDLE}]
-  validate_certs:
-    description: When V(false), TLS certificates are not verified. Use only against a local endpoint.
-    type: bool
-    default: true
-  assume_role_arn:
-    description:
-      - Assume this IAM role (one STS AssumeRole call per lookup) and query with its credentials, for example
-        to query a member account's log groups.
-    type: str
-    env: [{name: NETOBS_ASSUME_ROLE_ARN}]
-    vars: [{name: netobs_assume_role_arn}]
-  assume_role_external_id:
-    description: The external id the role's trust policy requires. Never logged.
-    type: str
-  assume_role_session_name:
-    description: The session name recorded in CloudTrail for the assumed role.
-    type: str
-    default: netobs-flowlogs
-  retry_mode:
-    description: botocore's retry mode for throttling and transient errors.
-    type: str
-    default: standard
-    choices: [standard, adaptive]
-  max_attempts:
-    description: The most attempts botocore makes for one API call, the first included.
-    type: int
-    default: 10
-requirements:
-  - python >= 3.9
-  - boto3 >= 1.34.0
-  - botocore >= 1.34.0
 notes:
   - IAM permissions - C(logs:StartQuery), C(logs:GetQueryResults), C(logs:StopQuery); with O(engine=local)
     over log groups, C(logs:FilterLogEvents) instead.
@@ -259,8 +191,8 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession, check_botocore_version
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import time_range
+from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import connection_options, session_for_plugin
 
 try:
     from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
@@ -277,15 +209,10 @@ except ImportError as import_error:  # the engine is part of this collection; th
 else:
     ENGINE_IMPORT_ERROR = None
     # One per process: a play's loop, or several lookups in one task, reuse a session.
-    SESSIONS = SessionCache(AwsSession.from_options)
+    SESSIONS = SessionCache()
 
 display = Display()
 
-CONNECTION_OPTIONS = (
-    "region", "profile", "access_key", "secret_key", "session_token", "endpoint_url", "aws_ca_bundle",
-    "validate_certs", "assume_role_arn", "assume_role_external_id", "assume_role_session_name", "retry_mode",
-    "max_attempts",
-)
 BYTES_PER_GB = float(2 ** 30)
 
 
@@ -383,14 +310,8 @@ class LookupModule(LookupBase):
     # -- running it ----------------------------------------------------------------------------------------
 
     def _session(self):
-        message = check_botocore_version()
-        if message:
-            raise AnsibleLookupError(message)
-        options = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS)
-        try:
-            return SESSIONS.get(options)
-        except (ValueError, ImportError) as exc:
-            raise AnsibleLookupError(to_native(exc))
+        # built once per process for identical options (session_for_plugin checks botocore and the options)
+        return SESSIONS.get(connection_options(self), lambda _options: session_for_plugin(self, AnsibleLookupError))
 
     def _run_service(self, text, groups, start, end, limit):
         client = InsightsClient(self._session(), poll_interval=self.get_option("poll_interval"),

@@ -9,10 +9,7 @@ Retries are botocore's own retry modes (standard or adaptive: exponential backof
 jitter, throttling and transient errors), not a hand-rolled loop.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
+import re
 import traceback
 
 try:
@@ -30,8 +27,11 @@ else:
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import REGION_PATTERN, require_arn
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    ValidationError,
+    require_region,
+    require_role_arn,
+)
 
 COLLECTION_NAME = "netobs.flowlogs"
 COLLECTION_VERSION = "0.1.0"
@@ -137,10 +137,39 @@ def describe_aws_error(exc, operation=None, endpoint=None, secrets=()):
                        request_id=request_id, endpoint=endpoint, status=status)
 
 
+# The options that carry credentials: a control character in one (a YAML `|` block's trailing newline)
+# makes botocore print the value in "Invalid header value b'...'" or the whole Authorization header.
+CREDENTIAL_OPTIONS = ("access_key", "secret_key", "session_token", "profile")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_AUTHORIZATION_HEADER = re.compile(r"(Authorization['\"]?\s*[:=]\s*['\"]?)[^'\"\r\n}]*")
+MASK = "********"
+
+
+def require_clean_credentials(options):
+    """Refuse credentials holding control characters before any call; the message never echoes the value."""
+    for name in CREDENTIAL_OPTIONS:
+        value = options.get(name)
+        if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
+            raise ValidationError(name, "contains a control character (a newline or tab, often from a YAML `|` "
+                                        "block or a copied file); remove it - the value is not shown")
+
+
+def _secret_forms(secret):
+    """The ways botocore and Python print ``secret``: as is, repr-escaped, and as a bytes literal."""
+    escaped = repr(secret)[1:-1]
+    forms = [secret, escaped, secret.encode("unicode_escape").decode("ascii")]
+    for line in secret.splitlines():
+        if len(line.strip()) >= 4:
+            forms.append(line.strip())
+    return sorted(set(f for f in forms if f), key=len, reverse=True)
+
+
 def _scrub(text, secrets):
+    text = _AUTHORIZATION_HEADER.sub(lambda m: m.group(1) + MASK, text)
     for secret in secrets:
         if secret and len(secret) >= 4:
-            text = text.replace(secret, "********")
+            for form in _secret_forms(secret):
+                text = text.replace(form, MASK)
     return text
 
 
@@ -161,11 +190,12 @@ class AwsSession:
             raise ValueError("retry_mode must be one of {0}, got {1!r}".format(", ".join(RETRY_MODES), retry_mode))
         if max_attempts is None or int(max_attempts) < 1:
             raise ValueError("max_attempts must be an integer of at least 1, got {0!r}".format(max_attempts))
-        if region and not REGION_PATTERN.match(region):
-            raise ValidationError("region", "{0!r} is not an AWS region name such as us-east-1 or eu-west-1".format(
-                region))
+        require_clean_credentials(dict(access_key=access_key, secret_key=secret_key,
+                                       session_token=session_token, profile=profile))
+        if region:
+            require_region("region", region)
         if assume_role_arn:
-            require_arn("assume_role_arn", assume_role_arn, service="iam", resource_prefix="role/")
+            require_role_arn("assume_role_arn", assume_role_arn)
         self.region = region
         self.endpoint_url = endpoint_url or None
         self.verify = aws_ca_bundle if aws_ca_bundle else bool(validate_certs)

@@ -2,16 +2,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """IAM resources: the customer managed policy and the role (read once -> plan -> apply)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
 import time
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn, require_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     document_as_dict,
     flow_logs_trust_policy,
@@ -32,16 +29,16 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     tag_list_to_dict,
     validate_tags,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError, require_length
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    POLICY_NAME_MAX,
+    ROLE_NAME_MAX,
+    ValidationError,
+    require_arn,
+    require_iam_description,
+    require_iam_name,
+    require_iam_path,
+)
 
-IAM_NAME_PATTERN = re.compile(r"^[\w+=,.@-]+$")
-IAM_PATH_PATTERN = re.compile(r"^/([\x21-\x7E]*/)?$")
-IAM_PATH_MAX = 512
-# IAM's description alphabet (tab, newline, carriage return, printable ASCII and Latin-1).
-IAM_DESCRIPTION_PATTERN = re.compile(r"^[\t\n\r\x20-\x7E\xA1-\xFF]*$")
-IAM_DESCRIPTION_MAX = 1000
-POLICY_NAME_MAX = 128
-ROLE_NAME_MAX = 64
 POLICY_VERSION_LIMIT = 5
 SESSION_DURATION_RANGE = (3600, 43200)
 NOT_FOUND = "NoSuchEntity"
@@ -51,32 +48,33 @@ WAIT_CONSECUTIVE_READS = 3
 WAIT_INTERVAL_SECONDS = 1.0
 
 
-def validate_name(param, value, maximum):
-    require_length(param, value, 1, maximum)
-    if not IAM_NAME_PATTERN.match(value):
-        raise ValidationError(param, "{0!r} may contain only letters, digits and + = , . @ _ -".format(value))
-    return value
-
-
-def validate_path(param, value):
-    if value is None:
-        return "/"
-    if len(value) > IAM_PATH_MAX or not IAM_PATH_PATTERN.match(value):
-        raise ValidationError(param, "{0!r} must start and end with / and hold only printable ASCII without "
-                                     "spaces, at most {1} characters (for example /flowlogs/)".format(value,
-                                                                                                      IAM_PATH_MAX))
-    return value
-
-
-def validate_description(param, value):
-    if value is None:
-        return None
-    if len(value) > IAM_DESCRIPTION_MAX:
-        raise ValidationError(param, "is {0} characters; at most {1} allowed".format(len(value), IAM_DESCRIPTION_MAX))
-    if not IAM_DESCRIPTION_PATTERN.match(value):
-        raise ValidationError(param, "holds characters IAM does not accept (allowed: printable ASCII, "
-                                     "Latin-1, tab and newlines)")
-    return value
+# The iam_policy and iam_role modules' options (IAM API reference: CreatePolicy, CreatePolicyVersion,
+# CreateRole, UpdateRole, UpdateAssumeRolePolicy, PutRolePermissionsBoundary).
+IAM_POLICY_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="PolicyName"),
+    path=Option("str", default="/", immutable=True, aws_key="Path"),
+    description=Option("str", immutable=True, aws_key="Description"),
+    policy=Option("raw", aws_key="PolicyDocument"),
+    tags=Option("dict", aws_key="Tags"),
+    purge_tags=Option("bool", default=True),
+    state=state_option(),
+)
+IAM_ROLE_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="RoleName"),
+    path=Option("str", default="/", immutable=True, aws_key="Path"),
+    description=Option("str", aws_key="Description"),
+    trust_policy=Option("raw", aws_key="AssumeRolePolicyDocument"),
+    confused_deputy_protection=Option("bool", default=True),
+    managed_policies=Option("list", elements="str"),
+    purge_policies=Option("bool", default=True),
+    max_session_duration=Option("int", aws_key="MaxSessionDuration"),
+    permissions_boundary=Option("str", aws_key="PermissionsBoundary"),
+    tags=Option("dict", aws_key="Tags"),
+    purge_tags=Option("bool", default=True),
+    wait=Option("bool", default=True),
+    wait_timeout=Option("int", default=120),
+    state=state_option(),
+)
 
 
 def validate_policy_arn(param, value):
@@ -119,9 +117,9 @@ class IamPolicyResource(IamResource):
 
     def validate(self):
         params = self.params
-        self.name = validate_name("name", params["name"], POLICY_NAME_MAX)
-        self.path = validate_path("path", params.get("path"))
-        self.description = validate_description("description", params.get("description"))
+        self.name = require_iam_name("name", params["name"], POLICY_NAME_MAX)
+        self.path = require_iam_path("path", params.get("path"))
+        self.description = require_iam_description("description", params.get("description"))
         self.tags = validate_tags(params.get("tags"))
         self.document = None
         if params["state"] == "present":
@@ -301,9 +299,9 @@ class IamRoleResource(IamResource):
 
     def validate(self):
         params = self.params
-        self.name = validate_name("name", params["name"], ROLE_NAME_MAX)
-        self.path = validate_path("path", params.get("path"))
-        self.description = validate_description("description", params.get("description"))
+        self.name = require_iam_name("name", params["name"], ROLE_NAME_MAX)
+        self.path = require_iam_path("path", params.get("path"))
+        self.description = require_iam_description("description", params.get("description"))
         self.tags = validate_tags(params.get("tags"))
         self.trust_policy = None
         if params.get("trust_policy") is not None:
@@ -325,7 +323,7 @@ class IamRoleResource(IamResource):
                 validate_policy_arn("managed_policies", entry)
                 bucket = self.policy_arns
             else:
-                validate_name("managed_policies", entry, POLICY_NAME_MAX)
+                require_iam_name("managed_policies", entry, POLICY_NAME_MAX)
                 bucket = self.policy_names
             if entry not in bucket:
                 bucket.append(entry)

@@ -273,14 +273,15 @@ class SessionCache:
     """Sessions by connection options, for one process (a play's loop, or several lookups in one
     task): boto3 clients take ~0.1 s to build. The options never leave memory."""
 
-    def __init__(self, factory):
+    def __init__(self, factory=None):
         self.factory = factory
         self.sessions = {}
 
-    def get(self, options):
+    def get(self, options, factory=None):
+        """The session for ``options``, made by ``factory(options)`` (or the cache's) the first time."""
         key = tuple(sorted((name, repr(value)) for name, value in options.items()))
         if key not in self.sessions:
-            self.sessions[key] = self.factory(options)
+            self.sessions[key] = (factory or self.factory)(options)
         return self.sessions[key]
 
 

@@ -2,23 +2,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The CloudWatch Logs log group resource: retention, KMS key, class and tags (read -> plan -> apply)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-import re
-
-from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
-    log_group_arn,
-    require_arn,
-    strip_log_group_suffix,
-)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import log_group_arn, strip_log_group_suffix
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, StepPlan
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     ValidationError,
     require_choice,
+    require_kms_key_arn,
     require_log_group_name,
 )
 
@@ -29,8 +21,19 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 NEVER_EXPIRE = 0
 LOG_GROUP_CLASSES = ("STANDARD", "INFREQUENT_ACCESS")
 DEFAULT_CLASS = "STANDARD"
-KMS_KEY_RESOURCE = re.compile(r"^key/[A-Za-z0-9-]{1,128}$")
 NOT_FOUND = "ResourceNotFoundException"
+
+# The log_group module's options (CloudWatch Logs API reference: CreateLogGroup, PutRetentionPolicy,
+# AssociateKmsKey, TagResource).
+LOG_GROUP_OPTIONS = dict(
+    name=Option("str", required=True, aws_key="logGroupName"),
+    retention_days=Option("int", aws_key="retentionInDays"),
+    kms_key_id=Option("str", aws_key="kmsKeyId"),
+    log_group_class=Option("str", choices=LOG_GROUP_CLASSES, immutable=True, aws_key="logGroupClass"),
+    tags=Option("dict", aws_key="tags"),
+    purge_tags=Option("bool", default=True),
+    state=state_option(),
+)
 
 
 def validate_retention(value, param="retention_days"):
@@ -39,20 +42,6 @@ def validate_retention(value, param="retention_days"):
     if value not in RETENTION_DAYS:
         raise ValidationError(param, "{0} days is not a retention CloudWatch Logs accepts; use 0 for never "
                                      "expire or one of the listed values".format(value), allowed=RETENTION_DAYS)
-    return value
-
-
-def validate_kms_key_arn(value, region, param="kms_key_id"):
-    """A KMS key ARN in the log group's region ("" = no key); aliases and bare ids are refused."""
-    if value is None or value == "":
-        return value
-    parts = require_arn(param, value, service="kms")
-    if not KMS_KEY_RESOURCE.match(parts["resource"]):
-        raise ValidationError(param, "{0!r} is not a KMS key ARN; CloudWatch Logs needs "
-                                     "arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias)".format(value))
-    if region and parts["region"] != region:
-        raise ValidationError(param, "the key is in {0}, the log group in {1}; CloudWatch Logs needs a key in the "
-                                     "log group's region".format(parts["region"], region))
     return value
 
 
@@ -66,7 +55,7 @@ class LogGroupResource(Resource):
         self.name = params["name"]
         require_log_group_name("name", self.name)
         self.retention = validate_retention(params.get("retention_days"))
-        self.kms_key_id = validate_kms_key_arn(params.get("kms_key_id"), self.session.region_name)
+        self.kms_key_id = require_kms_key_arn("kms_key_id", params.get("kms_key_id"), self.session.region_name)
         self.log_group_class = params.get("log_group_class")
         if self.log_group_class is not None:
             require_choice("log_group_class", self.log_group_class, LOG_GROUP_CLASSES)

@@ -7,16 +7,12 @@ string or a one-element list, Action lists in any order). ``normalize_policy`` m
 such spelling to one canonical form, so a module compares documents without false changes.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
 import re
 from urllib.parse import unquote
 
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 # IAM's character limits, counted without whitespace (IAM and STS quotas page).
 MANAGED_POLICY_MAX_CHARS = 6144
@@ -31,6 +27,17 @@ FLOW_LOGS_DELIVERY_ACTIONS = (
     "logs:DescribeLogStreams",
     "logs:PutLogEvents",
 )
+# The policy of the VPC User Guide's "IAM role for publishing flow logs to CloudWatch Logs"
+# (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html), on Resource "*":
+# it also lets the service create the log group, which the enable role does itself.
+ANY_LOG_GROUP_DELIVERY_ACTIONS = (
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+)
+ANY_LOG_GROUP = "*"
 # Statement elements whose value is a string or a list of strings, order irrelevant.
 _SET_ELEMENTS = ("Action", "NotAction", "Resource", "NotResource")
 _WHITESPACE = re.compile(r"\s+")
@@ -201,8 +208,19 @@ def flow_logs_delivery_policy(log_group_arns):
     """The least-privilege policy the flow-logs service needs to write into ``log_group_arns``.
 
     Each ARN is scoped to the group's streams (``...:log-group:NAME:*``): CreateLogStream is
-    authorised on that form, not on the bare group ARN.
+    authorised on that form, not on the bare group ARN. ``ANY_LOG_GROUP`` ("*") gives the VPC User
+    Guide's policy instead: its five actions on every resource.
     """
+    if log_group_arns == ANY_LOG_GROUP:
+        return {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "FlowLogsDelivery",
+                "Effect": "Allow",
+                "Action": list(ANY_LOG_GROUP_DELIVERY_ACTIONS),
+                "Resource": ANY_LOG_GROUP,
+            }],
+        }
     if isinstance(log_group_arns, str):
         log_group_arns = [log_group_arns]
     resources = []

@@ -2,11 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tags, the same way for IAM, CloudWatch Logs and EC2: validate, compare, convert."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 MAX_TAGS = 50
 MAX_KEY_LENGTH = 128

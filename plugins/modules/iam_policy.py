@@ -2,10 +2,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: iam_policy
 short_description: Manage an IAM customer managed policy
@@ -145,20 +141,13 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IAM_POLICY_OPTIONS, IamPolicyResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import argument_spec as argument_spec_of
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 
 
 def main():
-    argument_spec = aws_argument_spec(
-        name=dict(type="str", required=True),
-        path=dict(type="str", default="/"),
-        description=dict(type="str"),
-        policy=dict(type="raw"),
-        tags=dict(type="dict"),
-        purge_tags=dict(type="bool", default=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    )
+    argument_spec = aws_argument_spec(**argument_spec_of(IAM_POLICY_OPTIONS))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     run_resource(module, IamPolicyResource)
 

@@ -2,10 +2,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: iam_role
 short_description: Manage an IAM role, by default one that VPC Flow Logs can assume
@@ -198,27 +194,13 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamRoleResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IAM_ROLE_OPTIONS, IamRoleResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import argument_spec as argument_spec_of
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 
 
 def main():
-    argument_spec = aws_argument_spec(
-        name=dict(type="str", required=True),
-        path=dict(type="str", default="/"),
-        description=dict(type="str"),
-        trust_policy=dict(type="raw"),
-        confused_deputy_protection=dict(type="bool", default=True),
-        managed_policies=dict(type="list", elements="str"),
-        purge_policies=dict(type="bool", default=True),
-        max_session_duration=dict(type="int"),
-        permissions_boundary=dict(type="str"),
-        tags=dict(type="dict"),
-        purge_tags=dict(type="bool", default=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=120),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    )
+    argument_spec = aws_argument_spec(**argument_spec_of(IAM_ROLE_OPTIONS))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     run_resource(module, IamRoleResource)
 

@@ -2,10 +2,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: log_group
 short_description: Manage a CloudWatch Logs log group
@@ -129,20 +125,13 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import LogGroupResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import LOG_GROUP_OPTIONS, LogGroupResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import argument_spec as argument_spec_of
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 
 
 def main():
-    argument_spec = aws_argument_spec(
-        name=dict(type="str", required=True),
-        retention_days=dict(type="int"),
-        kms_key_id=dict(type="str"),
-        log_group_class=dict(type="str", choices=["STANDARD", "INFREQUENT_ACCESS"]),
-        tags=dict(type="dict"),
-        purge_tags=dict(type="bool", default=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-    )
+    argument_spec = aws_argument_spec(**argument_spec_of(LOG_GROUP_OPTIONS))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     run_resource(module, LogGroupResource)
 

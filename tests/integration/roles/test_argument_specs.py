@@ -25,15 +25,17 @@ ENABLE_CASES = {
     "traffic_some": ({"flowlogs_traffic_type": "SOME"}, SPEC_CHECK, "flowlogs_traffic_type"),
     "scope_bad": ({"flowlogs_policy_resource_scope": "account"}, SPEC_CHECK, "flowlogs_policy_resource_scope"),
     "unknown_field": ({"flowlogs_log_format": ["srcaddr", "dstaddr", "bogus-field"]}, PATTERN_CHECK,
-                      "flowlogs_log_format: unknown field(s) bogus-field"),
+                      "flowlogs_log_format: unknown field(s) 'bogus-field'"),
     "unknown_field_string": ({"flowlogs_log_format": "${srcaddr} ${nope}"}, PATTERN_CHECK,
-                             "flowlogs_log_format: unknown field(s) nope"),
+                             "flowlogs_log_format: unknown field(s) 'nope'"),
     "format_version_6": ({"flowlogs_log_format": 6}, PATTERN_CHECK,
                          "flowlogs_log_format: version 6 is not a VPC flow-log format version"),
-    "empty_vpc_list": ({"flowlogs_vpc_ids": []}, PATTERN_CHECK, "flowlogs_vpc_ids: is an empty list"),
+    "empty_vpc_list": ({"flowlogs_vpc_ids": []}, PATTERN_CHECK,
+                       "flowlogs_vpc_ids: must be `all` or a non-empty list of VPC ids; it is an empty list"),
     "vpc_not_an_id": ({"flowlogs_vpc_ids": ["vpc-123", "subnet-0123abcd"]}, PATTERN_CHECK,
                       "flowlogs_vpc_ids: not VPC ids"),
-    "vpc_string": ({"flowlogs_vpc_ids": "vpc-0123abcd"}, PATTERN_CHECK, "flowlogs_vpc_ids: must be `all` or a list"),
+    "vpc_string": ({"flowlogs_vpc_ids": "vpc-0123abcd"}, PATTERN_CHECK,
+                   "flowlogs_vpc_ids: must be `all` or a non-empty list"),
     "role_arn_short_account": ({"assume_role_arn": "arn:aws:iam::12345:role/Deployer"}, PATTERN_CHECK,
                                "assume_role_arn: is not an IAM role ARN"),
     "role_arn_user": ({"assume_role_arn": "arn:aws:iam::123456789012:user/alice"}, PATTERN_CHECK,
@@ -41,7 +43,7 @@ ENABLE_CASES = {
     "s3_without_bucket": ({"flowlogs_destination_type": "s3"}, PATTERN_CHECK,
                           "flowlogs_s3_bucket_arn: is required for destination s3"),
     "kms_alias": ({"flowlogs_kms_key_id": "alias/flowlogs"}, PATTERN_CHECK,
-                  "flowlogs_kms_key_id: must be a KMS key ARN"),
+                  "flowlogs_kms_key_id: 'alias/flowlogs' is not a valid ARN; expected arn:<partition>:kms:"),
     "bad_region": ({"aws_region": "Europe"}, PATTERN_CHECK, "aws_region: is not a region name"),
 }
 
@@ -97,13 +99,11 @@ def load(role, path):
         return yaml.safe_load(handle)
 
 
-def test_role_catalogues_match_the_collection_catalogues():
-    known = load("enable", "vars/main.yml")
-    vpc_fields = [f for f in flowlog_fields.FIELD_NAMES if flowlog_fields.FIELD_SCOPE[f] != "tgw"]
-    assert known["flowlogs_known_fields"] == vpc_fields
-    assert tuple(known["flowlogs_known_format_versions"]) == flowlog_fields.VPC_VERSIONS
+def test_role_choices_match_the_collection_rules():
+    """The choices argument_specs lists for the enable and audit roles are the modules' own values."""
     spec = load("enable", "meta/argument_specs.yml")["argument_specs"]["main"]["options"]
     assert spec["flowlogs_retention_days"]["choices"] == [0] + list(log_groups.RETENTION_DAYS)
+    assert spec["flowlogs_log_group_class"]["choices"] == [""] + list(log_groups.LOG_GROUP_CLASSES)
     audit = load("audit", "meta/argument_specs.yml")["argument_specs"]["main"]["options"]
     assert audit["flowlogs_audit_min_format_version"]["choices"] == [0] + list(flowlog_fields.VPC_VERSIONS)
 

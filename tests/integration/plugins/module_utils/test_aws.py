@@ -113,3 +113,30 @@ def test_bad_retry_settings_are_rejected():
         AwsSession(region="us-east-1", retry_mode="legacy")
     with pytest.raises(ValueError, match="max_attempts"):
         AwsSession(region="us-east-1", max_attempts=0)
+
+
+@pytest.mark.parametrize("option", ["access_key", "secret_key", "session_token", "profile"])
+def test_credentials_with_control_characters_are_refused_before_any_call(aws, run_module, option):
+    """A YAML `|` block's newline in a credential is refused, naming the option, without echoing it."""
+    value = "TOKENVALUE1234\n"
+    args = dict(aws.module_args(), **{option: value})
+    if option == "profile":
+        args.pop("access_key"), args.pop("secret_key")
+    result = run_module("log_group", name="/vpc/flow-logs", **args)
+    assert result.get("failed"), result
+    assert result["msg"].startswith(option + ": contains a control character"), result["msg"]
+    assert "TOKENVALUE1234" not in repr(result)
+    assert aws.recorder.calls() == []
+
+
+def test_the_scrubber_masks_the_forms_botocore_prints():
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import _scrub
+
+    secret = "s3cr3t/Token+Value\n"
+    text = ("Invalid header value b's3cr3t/Token+Value\\n' ; repr 's3cr3t/Token+Value\\n'; "
+            "headers {'Authorization': 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/ec2/aws4_request, "
+            "SignedHeaders=host, Signature=abcdef'}")
+    scrubbed = _scrub(text, [secret])
+    assert "s3cr3t" not in scrubbed
+    assert "AKIDEXAMPLE" not in scrubbed and "Signature=abcdef" not in scrubbed
+    assert "Invalid header value" in scrubbed

@@ -13,11 +13,10 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import (
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import (
     LogGroupResource,
-    validate_kms_key_arn,
     validate_retention,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import flow_logs_trust_policy
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError, require_kms_key_arn
 
 ACCOUNT = "123456789012"
 GROUP = "/vpc/flow-logs"
@@ -99,12 +98,12 @@ def test_retention_and_kms_validation():
     for bad in (8, 2, 365 * 10, -7):
         with pytest.raises(ValidationError, match="retention_days"):
             validate_retention(bad)
-    assert validate_kms_key_arn(KEY, "us-east-1") == KEY
-    assert validate_kms_key_arn("", "us-east-1") == ""
+    assert require_kms_key_arn("kms_key_id", KEY, "us-east-1") == KEY
+    assert require_kms_key_arn("kms_key_id", "", "us-east-1") == ""
     with pytest.raises(ValidationError, match="not an alias"):
-        validate_kms_key_arn("arn:aws:kms:us-east-1:{0}:alias/x".format(ACCOUNT), "us-east-1")
+        require_kms_key_arn("kms_key_id", "arn:aws:kms:us-east-1:{0}:alias/x".format(ACCOUNT), "us-east-1")
     with pytest.raises(ValidationError, match="region"):
-        validate_kms_key_arn(KEY, "eu-west-1")
+        require_kms_key_arn("kms_key_id", KEY, "eu-west-1")
 
 
 def policy(current=None, **params):

@@ -1,0 +1,51 @@
+"""Each resource's option table (module_utils/options.py) is what its module accepts and documents."""
+
+import importlib
+
+import pytest
+import yaml
+
+from ansible_collections.netobs.flowlogs.plugins.module_utils import iam, log_groups
+from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, argument_spec, immutable_options
+
+TABLES = {
+    "log_group": log_groups.LOG_GROUP_OPTIONS,
+    "iam_policy": iam.IAM_POLICY_OPTIONS,
+    "iam_role": iam.IAM_ROLE_OPTIONS,
+}
+
+
+def documented_options(module):
+    source = importlib.import_module("ansible_collections.netobs.flowlogs.plugins.modules." + module)
+    return yaml.safe_load(source.DOCUMENTATION)["options"]
+
+
+@pytest.mark.parametrize("module", sorted(TABLES))
+def test_the_documentation_matches_the_table(module):
+    documented = documented_options(module)
+    spec = argument_spec(TABLES[module])
+    assert sorted(documented) == sorted(spec), module
+    for name, option in spec.items():
+        doc = documented[name]
+        assert doc["type"] == option["type"], (module, name)
+        assert bool(doc.get("required")) == bool(option.get("required")), (module, name)
+        assert doc.get("default") == option.get("default"), (module, name)
+        assert doc.get("choices") == option.get("choices"), (module, name)
+        assert doc.get("elements") == option.get("elements"), (module, name)
+
+
+@pytest.mark.parametrize("module", sorted(TABLES))
+def test_immutable_options_say_so_in_their_documentation(module):
+    documented = documented_options(module)
+    for name in immutable_options(TABLES[module]):
+        text = " ".join(documented[name]["description"]) if isinstance(documented[name]["description"], list) \
+            else documented[name]["description"]
+        assert "cannot change" in text or "cannot be changed" in text, (module, name, text)
+
+
+def test_an_option_becomes_an_argument_spec_entry():
+    assert Option("bool", default=False).argument() == {"type": "bool", "default": False}
+    assert Option("str", required=True, choices=("a", "b")).argument() == {
+        "type": "str", "required": True, "choices": ["a", "b"]}
+    assert Option("list", elements="str", no_log=True).argument() == {"type": "list", "elements": "str",
+                                                                       "no_log": True}
