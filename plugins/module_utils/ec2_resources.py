@@ -11,12 +11,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ec2_id_pattern
 
 # EC2 ids are a prefix and 8 (older resources) or 17 lowercase hex digits.
-_HEX_ID = r"(?:[0-9a-f]{8}|[0-9a-f]{17})$"
 
 
 class ResourceKind:
@@ -25,7 +24,7 @@ class ResourceKind:
     def __init__(self, resource_type, prefix, describe, result_key, id_key, filter_name, chunk):
         self.resource_type = resource_type
         self.prefix = prefix
-        self.pattern = re.compile("^" + re.escape(prefix) + _HEX_ID)
+        self.pattern = ec2_id_pattern(prefix)
         self.describe = describe
         self.result_key = result_key
         self.id_key = id_key

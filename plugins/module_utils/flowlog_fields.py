@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 # (field, version, kind, scope). kind: int | ip | str. scope: vpc | tgw | both.
 _CATALOGUE = (

@@ -30,14 +30,14 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import QuerySyntaxError, lint
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.shape import UNKNOWN_SHAPE, query_shape
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.values import natural_sort_key
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import require_log_group_name
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import require_log_group_name
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import parse_arn
 
 TERMINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout", "Unknown")
 SERVICE_ROW_LIMIT = 10000
 FAST_POLLS = 5
 _INTEGER = re.compile(r"\A-?(?:0|[1-9]\d*)\Z")
 _DECIMAL = re.compile(r"\A-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
-_LOG_GROUP_ARN = re.compile(r"\Aarn:(aws[a-z-]*):logs:([a-z0-9-]+):(\d{12}):log-group:(.+)\Z")
 
 
 class InsightsQueryError(Exception):
@@ -54,9 +54,9 @@ def log_group_identifier(value):
     """Validate a log group name or ARN (ARN without ``:*``); returns (identifier, name)."""
     # DescribeLogGroups' "arn" ends in :*; StartQuery rejects that form.
     text = strip_log_group_suffix((value or "").strip())
-    match = _LOG_GROUP_ARN.match(text)
-    if match:
-        return text, match.group(4)
+    parts = parse_arn(text)
+    if parts and parts["service"] == "logs" and parts["region"] and parts["resource"].startswith("log-group:"):
+        return text, parts["resource"][len("log-group:"):]
     if text.startswith("arn:"):
         raise ValueError("{0!r} is not a log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)".format(value))
     return text, require_log_group_name("log_groups", text)

@@ -31,14 +31,15 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.flowlogs 
     parse_prefix_for_log_format,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import epoch_seconds
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ec2_id_pattern
 
 REQUIRED = object()
 string_types = (str,)
 integer_types = (int,)
 PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 _PLACEHOLDER = re.compile(r"\{(?:in:([A-Za-z@][A-Za-z0-9_.@]*):)?([a-z_]+)\}")
-_ENI = re.compile(r"\Aeni-(?:[0-9a-f]{8}|[0-9a-f]{17})\Z")
+_ENI = ec2_id_pattern("eni-")
 # What a rendered literal may contain: digits, hex, dots, colons, slashes, commas, spaces, quotes
 # that we put there ourselves, and the eni- prefix. Anything else means a renderer bug.
 _SAFE_LITERAL = re.compile(r'\A[0-9A-Za-z.:/, "\-]*\Z')

@@ -15,7 +15,7 @@ import abc
 import traceback
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError, session_for_module
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 
 class ResourceFailure(Exception):

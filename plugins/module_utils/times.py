@@ -16,7 +16,7 @@ import datetime
 import re
 import time
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 _PERIOD = re.compile(r"\A\s*(\d+)\s*([smhdw])\s*\Z")
 _UNIT_SECONDS = dict(s=1, m=60, h=3600, d=86400, w=604800)

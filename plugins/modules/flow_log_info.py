@@ -168,7 +168,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.info import flow_log_info
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import flow_log_info_options
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 
 def main():

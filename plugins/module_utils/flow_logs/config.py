@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
@@ -43,7 +42,9 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields imp
     normalise_log_format,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import tag_list_to_dict
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    IAM_NAME_PATTERN,
+    ROLE_NAME_MAX,
     ValidationError,
     require_log_group_name,
 )
@@ -51,7 +52,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import 
 # The settings AWS cannot change on an existing flow log (a difference means replace).
 IMMUTABLE_KEYS = ("role_arn", "cross_account_role", "max_aggregation_interval", "log_format",
                   "destination_options")
-ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 
 # -- desired ----------------------------------------------------------------------------------
@@ -82,9 +82,9 @@ def role_arn_from(value, identity=None, param="role"):
     if value.startswith("arn:"):
         require_arn(param, value, service="iam", resource_prefix="role/")
         return value
-    if not ROLE_NAME_PATTERN.match(value):
-        raise ValidationError(param, "{0!r} is neither a role ARN nor a role name (1-64 of letters, digits "
-                                     "and +=,.@_-)".format(value))
+    if len(value) > ROLE_NAME_MAX or not IAM_NAME_PATTERN.match(value):
+        raise ValidationError(param, "{0!r} is neither a role ARN nor a role name (1-64 of ASCII letters, "
+                                     "digits and +=,.@_-)".format(value))
     if identity is None:
         return None
     return iam_arn(identity["partition"], identity["account"], "role", value)

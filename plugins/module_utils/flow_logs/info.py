@@ -6,7 +6,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.api import describe_flow_logs
@@ -16,12 +15,12 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.coverage
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import AGGREGATION_INTERVALS
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import VPC_VERSIONS
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import (
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    FLOW_LOG_ID_PATTERN,
     ValidationError,
     require_log_group_name,
 )
 
-FLOW_LOG_ID_PATTERN = re.compile(r"^fl-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
 
 
 def _check_ids(param, ids, types):

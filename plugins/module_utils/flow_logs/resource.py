@@ -32,7 +32,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.planning
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, ResourceFailure, StepPlan
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import validate_tags
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 
 class FlowLogStepPlan(StepPlan):

@@ -11,7 +11,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields imp
     DEFAULT_LOG_FORMAT,
     TGW_DEFAULT_LOG_FORMAT,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 ROLE = "arn:aws:iam::123456789012:role/flow-role"
 VPC_A = "vpc-0a1b2c3d4e5f67890"

@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import flowlog_fields as ff
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 V2 = ("${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} "
       "${packets} ${bytes} ${start} ${end} ${action} ${log-status}")

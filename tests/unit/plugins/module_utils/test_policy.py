@@ -15,7 +15,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     policy_size,
     validate_policy,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/vpc/flow-logs:*"
 BASE = {"Version": "2012-10-17",

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import lint, parse
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 from local_aws._collection import REPO_ROOT as REPO
 SAMPLE_PARAMS = dict(src_cidr="172.16.0.0/16", dst_cidr="10.0.0.0/16", vpc_cidr="10.0.0.0/16",

@@ -11,7 +11,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.times import (
     period_seconds,
     time_range,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.validation import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 MINUTE = 1714580520  # 2024-05-01T16:22:00Z
 
