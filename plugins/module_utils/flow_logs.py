@@ -630,9 +630,10 @@ class FlowLogResource(Resource):
         found = self.describe_for_resources([p.resource_id for p in plans])
         new = {}
         for plan in plans:
-            matching = [fl for fl in found.get(plan.resource_id, [])
-                        if fl["FlowLogId"] not in before and same_identity(self.desired, existing_config(fl))
-                        and not differences(self.desired, existing_config(fl))]
+            candidates = [(fl, existing_config(fl)) for fl in found.get(plan.resource_id, [])
+                          if fl["FlowLogId"] not in before]
+            matching = [fl for fl, config in candidates
+                        if same_identity(self.desired, config) and not differences(self.desired, config)]
             if matching:
                 new[plan.resource_id] = sorted(matching, key=lambda fl: fl["FlowLogId"])[0]
         return new
