@@ -14,7 +14,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_HOME := $(CURDIR)/.tmp/ansible-home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit local-aws integration molecule demo bench build clean
+.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit local-aws integration molecule demo bench build galaxy-importer ee-context changelog-lint clean
 
 help:
 	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
@@ -44,10 +44,13 @@ browser:
 
 test: collections browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint unit local-aws integration molecule build && \
+	$(MAKE) --no-print-directory lint unit local-aws integration molecule build galaxy-importer ee-context && \
 	echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
 
-lint: ruff ansible-lint sanity
+lint: ruff ansible-lint sanity changelog-lint
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
 
 ruff: venv
 	$(BIN)/ruff check .
@@ -76,6 +79,15 @@ build: collections
 	@rm -rf .tmp/build && mkdir -p .tmp/build
 	$(BIN)/ansible-galaxy collection build --output-path .tmp/build --force >/dev/null
 	$(BIN)/python .ci/check_tarball.py .tmp/build/netobs-flowlogs-*.tar.gz
+
+# What Galaxy / Automation Hub run on upload, offline, in its own venv (.tmp/galaxy-importer).
+galaxy-importer: build
+	bash .ci/galaxy_importer.sh .tmp/build/netobs-flowlogs-*.tar.gz
+
+# ansible-builder's build context for the execution environment (no container engine needed);
+# `bash .ci/build_ee.sh -t <image>` builds the image itself.
+ee-context: collections
+	bash .ci/build_ee.sh --create-only .tmp/ee-context
 
 demo:
 	@start=$$(date +%s.%N); $(MAKE) --no-print-directory collections >/dev/null && \
