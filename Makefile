@@ -20,6 +20,7 @@ help:
 	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
 	@echo "make test   - every test suite (ruff, ansible-lint, ansible-test sanity, unit, integration, molecule)"
 	@echo "make bench  - benchmarks side by side; writes docs/benchmarks.md"
+	@echo "make galaxy-importer / make ee-context - what Galaxy checks on upload; the EE build context (both in make test)"
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -n "$(PYTHON)" || { echo "python3.12 not found on PATH: install Python 3.12 (ansible-core 2.21 needs it), or pass PYTHON=/path/to/python3.12"; exit 1; }
