@@ -103,11 +103,9 @@ def run_job(tmp_path, name, aws, hosts, job_id, playbook="enable_flowlogs.yml", 
 
 
 def comparable(record):
-    """A target's record without what differs between two runs of the same work: the ids AWS gives
-    new flow logs depend on the order parallel targets create them, so only the VPCs are compared."""
-    record = dict(record)
-    return dict({key: record[key] for key in ("target", "account_id", "region", "status", "changed", "vpcs",
-                                              "counts")}, resources=sorted(record["resources"]))
+    """A target's record without what differs between two runs of the same work from a reset
+    local AWS: the ids of new VPCs and flow logs (they depend on the order of earlier calls)."""
+    return {key: record[key] for key in ("target", "account_id", "region", "status", "changed", "vpcs", "counts")}
 
 
 def test_whole_fleet_limit_and_slices_the_way_awx_runs_them(aws, tmp_path):
