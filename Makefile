@@ -14,12 +14,13 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_HOME := $(CURDIR)/.tmp/ansible-home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit local-aws integration molecule demo bench build clean
+.PHONY: help venv collections browser test lint ruff ansible-lint sanity unit local-aws integration molecule demo bench build galaxy-importer ee-context changelog-lint clean
 
 help:
 	@echo "make demo   - the main job on the local AWS: enable flow logs on a demo fleet, synthesize traffic, report"
 	@echo "make test   - every test suite (ruff, ansible-lint, ansible-test sanity, unit, integration, molecule)"
 	@echo "make bench  - benchmarks side by side; writes docs/benchmarks.md"
+	@echo "make galaxy-importer / make ee-context - what Galaxy checks on upload; the EE build context (both in make test)"
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -n "$(PYTHON)" || { echo "python3.12 not found on PATH: install Python 3.12 (ansible-core 2.21 needs it), or pass PYTHON=/path/to/python3.12"; exit 1; }
@@ -44,10 +45,13 @@ browser:
 
 test: collections browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint unit local-aws integration molecule build && \
+	$(MAKE) --no-print-directory lint unit local-aws integration molecule build galaxy-importer ee-context && \
 	echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
 
-lint: ruff ansible-lint sanity
+lint: ruff ansible-lint sanity changelog-lint
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
 
 ruff: venv
 	$(BIN)/ruff check .
@@ -76,6 +80,15 @@ build: collections
 	@rm -rf .tmp/build && mkdir -p .tmp/build
 	$(BIN)/ansible-galaxy collection build --output-path .tmp/build --force >/dev/null
 	$(BIN)/python .ci/check_tarball.py .tmp/build/netobs-flowlogs-*.tar.gz
+
+# What Galaxy / Automation Hub run on upload, offline, in its own venv (.tmp/galaxy-importer).
+galaxy-importer: build
+	bash .ci/galaxy_importer.sh .tmp/build/netobs-flowlogs-*.tar.gz
+
+# ansible-builder's build context for the execution environment (no container engine needed);
+# `bash .ci/build_ee.sh -t <image>` builds the image itself.
+ee-context: collections
+	bash .ci/build_ee.sh --create-only .tmp/ee-context
 
 demo:
 	@start=$$(date +%s.%N); $(MAKE) --no-print-directory collections >/dev/null && \

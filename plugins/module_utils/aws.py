@@ -34,7 +34,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
 )
 
 COLLECTION_NAME = "netobs.flowlogs"
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "{0}/{1}".format(COLLECTION_NAME, COLLECTION_VERSION)
 MINIMUM_BOTOCORE = "1.34.0"
 RETRY_MODES = ("standard", "adaptive")

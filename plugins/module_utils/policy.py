@@ -116,8 +116,8 @@ def validate_policy(document, param, kind="identity", max_chars=None):
             if not has_resource:
                 raise ValidationError(param, "{0} needs a Resource or NotResource".format(where))
         condition = statement.get("Condition")
-        if condition is not None and not (isinstance(condition, dict)
-                                          and all(isinstance(v, dict) for v in condition.values())):
+        operators = isinstance(condition, dict) and all(isinstance(v, dict) for v in condition.values())
+        if condition is not None and not operators:
             raise ValidationError(param, "{0}.Condition must map operators to {{key: value(s)}}".format(where))
     size = policy_size(document)
     if size > max_chars:

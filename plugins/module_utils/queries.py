@@ -146,9 +146,9 @@ QUERIES = (
         "top_flows_in_minute", "The busiest 5-tuples inside one minute between two ranges", "article",
         "Who used the bandwidth in a given minute: the article moved the console's time picker to that "
         "minute; here the minute parameter sets the query's time range (start to start + 59 s).",
-        "filter {in:srcAddr:src_cidr} and {in:dstAddr:dst_cidr}"
-        " | stats sum(bytes) / 1000 / 1000 as MBTransferred by " + _BY_5_TUPLE +
-        " | sort MBTransferred desc | limit {limit}",
+        "".join(("filter {in:srcAddr:src_cidr} and {in:dstAddr:dst_cidr}",
+                 " | stats sum(bytes) / 1000 / 1000 as MBTransferred by ", _BY_5_TUPLE,
+                 " | sort MBTransferred desc | limit {limit}")),
         params=(_SRC, _DST, Param("minute", "minute", "The minute to look into: ISO 8601 (2024-05-01T16:22) or "
                                                       "epoch seconds; seconds are dropped."), _limit(10)),
         fields=("bytes", "srcAddr", "dstAddr", "srcPort", "dstPort", "protocol"), time_param="minute"),
