@@ -17,12 +17,17 @@ from .functions import (
     AGGREGATE_FUNCTIONS, SUBNET_FUNCTION_VERSIONS, Period, floor_to_period, lookup_function,
     nearest_rank_percentile, parse_network,
 )
+from .functions.json_functions import json_scalar_text
+from .functions.registry import QueryContext
+from .jsonfields import flatten_json_message
 from .values import Timestamp, to_number, to_text, truthy
 
 EVENT_SLOT = len(FLOW_LOG_V2_FIELDS)
 SEQUENCE_SLOT = EVENT_SLOT + 1
+JSON_SLOT = SEQUENCE_SLOT + 1  # the event's discovered JSON fields, flattened on first use
 _EVENT_NAME = "\0event"
 _SEQUENCE_NAME = "\0sequence"
+_JSON_NAME = "\0json"
 
 SYSTEM_FIELDS = ("@timestamp", "@message", "@logStream", "@log", "@ingestionTime")
 
@@ -92,7 +97,7 @@ class Scope:
 
 
 def event_scope():
-    return Scope(FLOW_LOG_V2_FIELDS + (_EVENT_NAME, _SEQUENCE_NAME), has_event=True)
+    return Scope(FLOW_LOG_V2_FIELDS + (_EVENT_NAME, _SEQUENCE_NAME, _JSON_NAME), has_event=True)
 
 
 def _constant(value):
@@ -112,7 +117,11 @@ def _event_log_stream(row):
 
 
 def _event_log_group(row):
-    return row[EVENT_SLOT].get("logGroup")
+    # @log is "account-id:log-group-name" (CWL_AnalyzeLogData-discoverable-fields) when the account is known.
+    event = row[EVENT_SLOT]
+    group = event.get("logGroup")
+    account = event.get("accountId")
+    return group if account is None or group is None else "%s:%s" % (account, group)
 
 
 def _event_ingestion_time(row):
@@ -132,10 +141,11 @@ _SYSTEM_ACCESSORS = {
 class ExpressionCompiler:
     """Compiles expression nodes against a scope. ``aggregate_slots`` maps aggregate Call nodes to slots."""
 
-    def __init__(self, query_text, scope, aggregate_slots=None):
+    def __init__(self, query_text, scope, aggregate_slots=None, context=None):
         self.query_text = query_text
         self.scope = scope
         self.aggregate_slots = aggregate_slots
+        self.context = context if context is not None else QueryContext()
 
     def error(self, message, node):
         return QuerySyntaxError(message, self.query_text, node.start, node.end)
@@ -152,6 +162,15 @@ class ExpressionCompiler:
             return operator.itemgetter(slot)
         if self.scope.has_event and name in _SYSTEM_ACCESSORS:
             return _SYSTEM_ACCESSORS[name]
+        path = split_path(name)
+        # A path into a map or list a command defined (fields jsonParse(@message) as j | ... j.a.b, j.l[0]).
+        for cut in range(len(path) - 1, 0, -1):
+            head = join_path(path[:cut])
+            head_slot = self.scope.slots.get(head)
+            if head_slot is not None:
+                return _path_getter(operator.itemgetter(head_slot), path[cut:])
+        if self.scope.has_event and not name.startswith("@"):
+            return _json_field_getter(join_path(path, dotted_indexes=True))
         return _constant(None)
 
     def compile(self, node):
@@ -211,8 +230,8 @@ class ExpressionCompiler:
             if constant_number is None:
                 # Against a non-numeric constant the comparison is textual whatever the field holds.
                 def compare_text(row):
-                    value = left(row)
-                    return value is not None and compare(to_text(value), constant_text)
+                    text = to_text(left(row))
+                    return text is not None and compare(text, constant_text)
                 return compare_text
 
             def compare_number(row):
@@ -221,7 +240,8 @@ class ExpressionCompiler:
                     return False
                 number = to_number(value)
                 if number is None:
-                    return compare(to_text(value), constant_text)
+                    text = to_text(value)
+                    return text is not None and compare(text, constant_text)
                 return compare(number, constant_number)
             return compare_number
         right = self.compile(node.right)
@@ -237,7 +257,8 @@ class ExpressionCompiler:
             number_b = to_number(b)
             if number_a is not None and number_b is not None:
                 return compare(number_a, number_b)
-            return compare(to_text(a), to_text(b))
+            text_a, text_b = to_text(a), to_text(b)
+            return text_a is not None and text_b is not None and compare(text_a, text_b)
         return compare_values
 
     def _compile_Like(self, node):
@@ -284,6 +305,8 @@ class ExpressionCompiler:
         kind, spec = lookup_function(node.name)
         if kind is None:
             raise self.error("unknown function %s()" % node.name, node)
+        if kind == "unsupported":
+            raise self.error("not supported offline: %s()" % spec, node)
         if kind == "aggregate":
             if self.aggregate_slots is None or node not in self.aggregate_slots:
                 raise self.error("aggregate function %s() can only be used in stats" % node.name, node)
@@ -301,9 +324,16 @@ class ExpressionCompiler:
             return self._bin(periods[0].capped_for_bin())
         if name in SUBNET_FUNCTION_VERSIONS and isinstance(node.args[1], nodes.Literal):
             return self._subnet_test(node, SUBNET_FUNCTION_VERSIONS[name])
+        for position in spec.regex_args:
+            argument = node.args[position]
+            if isinstance(argument, nodes.Regex):
+                periods[position] = compile_regex(argument.pattern, self.query_text, argument.start, argument.end)
         arguments = [
             _constant(periods[i]) if i in periods else self.compile(arg) for i, arg in enumerate(node.args)]
         impl = spec.impl
+        if spec.needs_context:
+            context = self.context
+            return lambda row: impl(context, *[argument(row) for argument in arguments])
         if len(arguments) == 1:
             only = arguments[0]
             return lambda row: impl(only(row))
@@ -350,6 +380,62 @@ class ExpressionCompiler:
                 cache[value] = result
             return result
         return in_subnet
+
+
+_PATH_RE = re.compile(r"`([^`]*)`|\[(\d+)\]|([^.`\[]+)")
+
+
+def split_path(name):
+    """``a.b[0].`c.d``` -> ["a", "b", 0, "c.d"] (dot access, bracket access, backquoted keys)."""
+    parts = []
+    for quoted, index, plain in _PATH_RE.findall(name):
+        if index:
+            parts.append(int(index))
+        else:
+            parts.append(quoted if quoted or not plain else plain)
+    return parts or [name]
+
+
+def join_path(parts, dotted_indexes=False):
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += (".%d" % part) if dotted_indexes else ("[%d]" % part)
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _path_getter(head, path):
+    def get(row):
+        value = head(row)
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(value, list) or part >= len(value):
+                    return None
+            elif not isinstance(value, dict):
+                return None
+            elif part not in value:
+                return None
+            value = value[part]
+        return json_value(value)
+    return get
+
+
+def json_value(value):
+    """A JSON value as a query value: scalars become the strings they stand for, maps and lists stay."""
+    if isinstance(value, (dict, list)) or value is None:
+        return value
+    return json_scalar_text(value)
+
+
+def _json_field_getter(name):
+    def get(row):
+        flat = row[JSON_SLOT]
+        if flat is None:
+            flat = row[JSON_SLOT] = flatten_json_message(row[EVENT_SLOT]["message"])
+        return flat.get(name)
+    return get
 
 
 def check_arity(node, spec, query_text):
@@ -426,8 +512,8 @@ def aggregate_calls(expr):
 class CompiledStats:
     """Streaming group-by: ``add(row)`` folds a row into its group; ``rows()`` yields output rows."""
 
-    def __init__(self, command, scope, query_text):
-        compiler = ExpressionCompiler(query_text, scope)
+    def __init__(self, command, scope, query_text, context=None):
+        compiler = ExpressionCompiler(query_text, scope, context=context)
         self.output_scope = Scope()
         self.command = command
         key_slots = [compiler.field_slot(group.expr) for group in command.groups]
@@ -477,7 +563,7 @@ class CompiledStats:
         final_scope = Scope(self.output_scope.names)
         width = final_scope.size
         aggregate_slots = {call: width + i for i, call in enumerate(self.calls)}
-        final_compiler = ExpressionCompiler(query_text, final_scope, aggregate_slots)
+        final_compiler = ExpressionCompiler(query_text, final_scope, aggregate_slots, context)
         self.finals = []
         for position, item in enumerate(command.aggregates):
             self.finals.append((self.key_count + position, final_compiler.compile(item.expr)))

@@ -6,13 +6,17 @@ Streaming stages (filter, fields, display, parse) run fused into the scan loop; 
 with the number of groups, never with the number of events.
 """
 
+import time
+
 from . import nodes
 from .compiler import (
     EVENT_SLOT, SEQUENCE_SLOT, CompiledStats, ExpressionCompiler, compile_regex, event_scope,
-    glob_to_regex,
+    glob_to_regex, json_value,
 )
 from .errors import QuerySyntaxError
 from .flowlogs import FLOW_LOG_V2_FIELDS
+from .functions.json_functions import json_stringify
+from .functions.registry import QueryContext
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
@@ -51,6 +55,8 @@ class Plan:
         text = query.text
         scope = event_scope()
         self.event_scope = scope
+        self.context = context = QueryContext()
+        self.source = None
         self.stages = []
         self.has_stats = False
         self.has_limit = False
@@ -59,8 +65,13 @@ class Plan:
         parse_columns = []
         stats_columns = None
         for command in query.commands:
-            compiler = ExpressionCompiler(text, scope)
-            if isinstance(command, nodes.Filter):
+            compiler = ExpressionCompiler(text, scope, context=context)
+            if isinstance(command, nodes.Source):
+                self.source = command  # selects log groups before the scan (see run_query)
+            elif isinstance(command, nodes.Unnest):
+                source = compiler.compile(command.source)
+                self.stages.append(Stage("unnest", argument=(source, scope.define(command.target))))
+            elif isinstance(command, nodes.Filter):
                 predicate = compiler.compile(command.condition)
                 self.stages.append(Stage("row", _filter_stage(predicate), is_filter=True))
             elif isinstance(command, nodes.Fields):  # also Display
@@ -76,7 +87,7 @@ class Plan:
                 self.stages.append(Stage("row", _parse_stage(command, compiler, scope, text)))
                 parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
             elif isinstance(command, nodes.Stats):
-                stats = CompiledStats(command, scope, text)
+                stats = CompiledStats(command, scope, text, context)
                 self.stages.append(Stage("stats", argument=stats))
                 self.has_stats = True
                 scope = stats.output_scope
@@ -104,13 +115,21 @@ class Plan:
             columns = ["@timestamp", "@message"] + [n for n in parse_columns if n not in ("@timestamp", "@message")]
         self.columns = columns
         self.final_scope = scope
-        final_compiler = ExpressionCompiler(text, scope)
+        final_compiler = ExpressionCompiler(text, scope, context=context)
         self.column_getters = [(name, final_compiler.field_accessor(name)) for name in columns]
 
     # -- execution -----------------------------------------------------------------------------------------------
 
-    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True):
+    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True, now=None):
         stages = self.stages
+        context = self.context
+        context.start_ms = None if start_time is None else int(start_time) * 1000
+        context.end_ms = None if end_time is None else int(end_time) * 1000
+        context.now_s = int(time.time()) if now is None else int(now)
+        if self.source is not None:
+            source = self.source
+            events = (event for event in events if source.matches(
+                event.get("logGroup") or "", event.get("accountId"), event.get("logGroupClass")))
         for stage in stages:
             if stage.kind == "stats":
                 stage.argument.reset()
@@ -155,7 +174,7 @@ class Plan:
         for name, getter in self.column_getters:
             value = getter(row)
             if value is not None:
-                text = to_text(value)
+                text = to_text(value) if value.__class__ not in (dict, list) else json_stringify(value)
                 if text is not None:
                     rendered[name] = text
         if not self.has_stats:
@@ -322,6 +341,17 @@ def _apply(stage, rows):
                 seen.add(key)
                 kept.append(row)
         return kept
+    if kind == "unnest":
+        # A list gives one row per element; any other present value counts as a one-element list.
+        source, slot = stage.argument
+        expanded = []
+        for row in rows:
+            value = source(row)
+            for item in (value if isinstance(value, list) else [value]):
+                copy = list(row)
+                copy[slot] = json_value(item)
+                expanded.append(copy)
+        return expanded
     if kind == "stats":
         stats = stage.argument
         for row in rows:

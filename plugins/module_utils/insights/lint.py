@@ -91,6 +91,13 @@ class _Analyzer:
     def _command_limit(self, command, _following):
         pass
 
+    def _command_source(self, command, _following):
+        pass
+
+    def _command_unnest(self, command, _following):
+        self.reference(command.source, "unnest")
+        self.define(command.target, (command.target_start, command.target_end))
+
     def _command_dedup(self, command, _following):
         for field in command.fields_:
             self.reference(field, "dedup")
@@ -192,6 +199,9 @@ class _Analyzer:
             self.fatal("unknown-function", "unknown function %s()%s" % (
                 node.name, "; did you mean %s()?" % close[0] if close else ""), name_span)
             return
+        if kind == "unsupported":
+            self.fatal("unsupported-function", "not supported offline: %s()" % spec, name_span)
+            return
         if kind == "aggregate":
             if context != "stats":
                 self.fatal("aggregate-outside-stats", "%s() is an aggregate and can only be used in stats" % (
@@ -212,7 +222,14 @@ class _Analyzer:
             self.fatal("pct-percent", "the second argument of pct() must be a number", node.args[1])
         if spec.name == "bin":
             self._bin(node)
+        regex_args = getattr(spec, "regex_args", ())
         for position, argument in enumerate(node.args):
+            if position in regex_args and isinstance(argument, nodes.Regex):
+                try:
+                    compile_regex(argument.pattern, self.text, argument.start, argument.end)
+                except QuerySyntaxError as error:
+                    self.fatal("regex", error.message, argument)
+                continue
             if position in period_args:
                 if not isinstance(argument, nodes.Duration):
                     self.fatal("period-argument", "argument %d of %s() must be a time period such as 5m" % (
