@@ -250,7 +250,7 @@ class Parser:
 
     def _command_source(self, keyword):
         function = self._current
-        if not self._is_word(function, "logGroups"):
+        if not self._is_word(function, "loggroups"):
             raise self._error("expected logGroups(...) after SOURCE, found %s" % self._describe(function), function)
         self._advance()
         self._expect("lparen", "'(' after logGroups")
