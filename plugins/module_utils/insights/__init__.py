@@ -7,6 +7,7 @@ See docs/insights-engine.md for the supported language and every semantic choice
 
 from .engine import DEFAULT_LIMIT, QueryResult
 from .errors import Diagnostic, InsightsError, QuerySyntaxError
+from .files import events_from_files, run_query_over_files
 from .flowlogs import FLOW_LOG_V2_FIELDS, INSIGHTS_FIELD_NAMES, insights_field_name, parse_prefix_for_log_format
 from .lint import analyze, fields_for_format, lint
 from .parser import parse
@@ -56,6 +57,6 @@ def run_query(query, events, start_time=None, end_time=None, limit=None, discove
 
 __all__ = [
     "DEFAULT_LIMIT", "Diagnostic", "FLOW_LOG_V2_FIELDS", "INSIGHTS_FIELD_NAMES", "InsightsError", "QueryResult",
-    "QuerySyntaxError", "analyze", "fields_for_format", "insights_field_name", "lint", "parse",
-    "parse_prefix_for_log_format", "query_source", "run_query",
+    "QuerySyntaxError", "analyze", "events_from_files", "fields_for_format", "insights_field_name", "lint", "parse",
+    "parse_prefix_for_log_format", "query_source", "run_query", "run_query_over_files",
 ]

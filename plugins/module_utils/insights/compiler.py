@@ -517,6 +517,7 @@ class CompiledStats:
         self.output_scope = Scope()
         self.command = command
         key_slots = [compiler.field_slot(group.expr) for group in command.groups]
+        self.key_slots = key_slots  # read by the fast path (fastpath.py)
         if command.groups and all(slot is not None for slot in key_slots):
             # itemgetter is C code: a plain ``by a, b`` costs one call per row.
             self.key = operator.itemgetter(*key_slots)

@@ -14,6 +14,7 @@ from .compiler import (
     glob_to_regex, json_value,
 )
 from .errors import QuerySyntaxError
+from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions.json_functions import json_stringify
 from .functions.registry import QueryContext
@@ -50,6 +51,9 @@ class Stage:
 
 
 class Plan:
+    # The accelerator for "stats sum/count ... by <flow-log fields>" (fastpath.py); tests turn it off to compare.
+    use_fast_path = True
+
     def __init__(self, query):
         self.query = query
         text = query.text
@@ -120,7 +124,17 @@ class Plan:
 
     # -- execution -----------------------------------------------------------------------------------------------
 
-    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True, now=None):
+    def fast_scan(self):
+        """The accelerated scan for this plan (fastpath.py), or None when its shape has none."""
+        first = self.stages[0] if self.stages else None
+        if not self.use_fast_path or first is None or first.kind != "stats" or self.source is not None:
+            return None
+        return grouped_flow_log_scan(first.argument)
+
+    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True, now=None,
+                timestamp_of=None):
+        """Run over ``events``; with ``timestamp_of`` (message -> epoch ms) ``events`` are bare default-format
+        messages, which only the fast scan takes (see :meth:`fast_scan`)."""
         stages = self.stages
         context = self.context
         context.start_ms = None if start_time is None else int(start_time) * 1000
@@ -143,7 +157,13 @@ class Plan:
         else:
             collected = []
             sink = collected.append
-        counters = _scan(events, self.event_scope.size, streaming, sink, start_time, end_time, discover_flow_logs)
+        fast = self.fast_scan() if discover_flow_logs and not streaming else None
+        if fast is not None:
+            counters = fast(events, start_time, end_time, timestamp_of)
+        else:
+            if timestamp_of is not None:
+                raise ValueError("bare messages need a plan with a fast scan")
+            counters = _scan(events, self.event_scope.size, streaming, sink, start_time, end_time, discover_flow_logs)
         scanned, matched, bytes_scanned = counters
         if collected is None:
             rows = list(head.argument.rows())
