@@ -10,7 +10,7 @@ import time
 
 from . import nodes
 from .compiler import (
-    EVENT_SLOT, SEQUENCE_SLOT, CompiledStats, ExpressionCompiler, compile_regex, event_scope,
+    EVENT_SLOT, JSON_SLOT, SEQUENCE_SLOT, CompiledStats, ExpressionCompiler, compile_regex, event_scope,
     glob_to_regex, json_value,
 )
 from .errors import QuerySyntaxError
@@ -18,6 +18,7 @@ from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions.json_functions import json_stringify
 from .functions.registry import QueryContext
+from .jsonfields import flatten_json_message
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
@@ -229,12 +230,20 @@ def _scan(events, width, streaming, sink, start_time, end_time, discover):
             if len(tokens) == _V2_WIDTH and tokens[0] == "2":
                 # NODATA/SKIPDATA records hold "-" placeholders: those fields are absent.
                 row = tokens if tokens[13] == "OK" else [None if t == "-" else t for t in tokens]
+        flat = None
         if row is None:
-            row = blank[:]
+            if message[:1] == "{":
+                # A JSON event: its discovered fields, including any named like a flow-log field (action).
+                flat = flatten_json_message(message)
+                row = [flat.get(name) for name in FLOW_LOG_V2_FIELDS]
+            else:
+                row = blank[:]
         row.append(event)
         row.append(sequence)
         if padding:
             row.extend(padding)
+            if flat is not None:
+                row[JSON_SLOT] = flat
         if single is not None:
             if single(row) is None:
                 continue

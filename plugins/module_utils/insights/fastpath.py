@@ -13,6 +13,7 @@ import operator
 
 from . import nodes
 from .flowlogs import FLOW_LOG_V2_FIELDS
+from .jsonfields import flatten_json_message
 from .values import to_number
 
 _WIDTH = len(FLOW_LOG_V2_FIELDS)
@@ -67,6 +68,11 @@ def grouped_flow_log_scan(stats):
             if len(tokens) == _WIDTH and tokens[0] == "2":
                 if tokens[_STATUS] != "OK":
                     tokens = [None if t == "-" else t for t in tokens]
+                key = key_of(tokens)
+            elif message[:1] == "{":
+                # JSON events discover their own fields, as in engine._scan.
+                flat = flatten_json_message(message)
+                tokens = [flat.get(name) for name in FLOW_LOG_V2_FIELDS]
                 key = key_of(tokens)
             else:
                 tokens = None
