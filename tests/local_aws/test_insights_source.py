@@ -37,7 +37,8 @@ def test_source_selects_log_groups_by_prefix_and_log_names_the_account(logs):
     account_id = "123456789012"
     query_id = logs.start_query(
         startTime=T0, endTime=T0 + 3600,
-        queryString="SOURCE logGroups(namePrefix: ['/netobs/source-']) | stats count(*) as n by @log | sort n asc")["queryId"]
+        queryString="SOURCE logGroups(namePrefix: ['/netobs/source-']) | stats count(*) as n by @log "
+                    "| sort n asc")["queryId"]
     done = wait(logs, query_id)
     rows = [dict((f["field"], f["value"]) for f in row) for row in done["results"]]
     assert rows == [{"@log": account_id + ":/netobs/source-a", "n": "2"},

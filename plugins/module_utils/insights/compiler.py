@@ -14,12 +14,11 @@ from . import nodes
 from .errors import QuerySyntaxError
 from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions import (
-    AGGREGATE_FUNCTIONS, SUBNET_FUNCTION_VERSIONS, Period, floor_to_period, lookup_function,
-    nearest_rank_percentile, parse_network,
+    SUBNET_FUNCTION_VERSIONS, Period, floor_to_period, lookup_function,
+    parse_network,
 )
-from .functions.json_functions import json_scalar_text
 from .functions.registry import QueryContext
-from .jsonfields import flatten_json_message
+from .jsonfields import json_field_getter, path_getter, split_path, join_path
 from .values import Timestamp, to_number, to_text, truthy
 
 EVENT_SLOT = len(FLOW_LOG_V2_FIELDS)
@@ -168,9 +167,9 @@ class ExpressionCompiler:
             head = join_path(path[:cut])
             head_slot = self.scope.slots.get(head)
             if head_slot is not None:
-                return _path_getter(operator.itemgetter(head_slot), path[cut:])
+                return path_getter(operator.itemgetter(head_slot), path[cut:])
         if self.scope.has_event and not name.startswith("@"):
-            return _json_field_getter(join_path(path, dotted_indexes=True))
+            return json_field_getter(join_path(path, dotted_indexes=True), EVENT_SLOT, JSON_SLOT)
         return _constant(None)
 
     def compile(self, node):
@@ -382,62 +381,6 @@ class ExpressionCompiler:
         return in_subnet
 
 
-_PATH_RE = re.compile(r"`([^`]*)`|\[(\d+)\]|([^.`\[]+)")
-
-
-def split_path(name):
-    """``a.b[0].`c.d``` -> ["a", "b", 0, "c.d"] (dot access, bracket access, backquoted keys)."""
-    parts = []
-    for quoted, index, plain in _PATH_RE.findall(name):
-        if index:
-            parts.append(int(index))
-        else:
-            parts.append(quoted if quoted or not plain else plain)
-    return parts or [name]
-
-
-def join_path(parts, dotted_indexes=False):
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += (".%d" % part) if dotted_indexes else ("[%d]" % part)
-        else:
-            out += ("." if out else "") + part
-    return out
-
-
-def _path_getter(head, path):
-    def get(row):
-        value = head(row)
-        for part in path:
-            if isinstance(part, int):
-                if not isinstance(value, list) or part >= len(value):
-                    return None
-            elif not isinstance(value, dict):
-                return None
-            elif part not in value:
-                return None
-            value = value[part]
-        return json_value(value)
-    return get
-
-
-def json_value(value):
-    """A JSON value as a query value: scalars become the strings they stand for, maps and lists stay."""
-    if isinstance(value, (dict, list)) or value is None:
-        return value
-    return json_scalar_text(value)
-
-
-def _json_field_getter(name):
-    def get(row):
-        flat = row[JSON_SLOT]
-        if flat is None:
-            flat = row[JSON_SLOT] = flatten_json_message(row[EVENT_SLOT]["message"])
-        return flat.get(name)
-    return get
-
-
 def check_arity(node, spec, query_text):
     count = len(node.args)
     if count == 1 and isinstance(node.args[0], nodes.Star):
@@ -504,146 +447,3 @@ def aggregate_calls(expr):
             continue
         stack.extend(reversed(list(node.children())))
     return found
-
-
-# -- stats -------------------------------------------------------------------------------------------------------
-
-
-class CompiledStats:
-    """Streaming group-by: ``add(row)`` folds a row into its group; ``rows()`` yields output rows."""
-
-    def __init__(self, command, scope, query_text, context=None):
-        compiler = ExpressionCompiler(query_text, scope, context=context)
-        self.output_scope = Scope()
-        self.command = command
-        key_slots = [compiler.field_slot(group.expr) for group in command.groups]
-        self.key_slots = key_slots  # read by the fast path (fastpath.py)
-        if command.groups and all(slot is not None for slot in key_slots):
-            # itemgetter is C code: a plain ``by a, b`` costs one call per row.
-            self.key = operator.itemgetter(*key_slots)
-        else:
-            key_functions = [compiler.compile(group.expr) for group in command.groups]
-            if not key_functions:
-                self.key = _constant(())
-            elif len(key_functions) == 1:
-                self.key = key_functions[0]
-            else:
-                self.key = lambda row: tuple([function(row) for function in key_functions])
-        self.key_count = len(command.groups)
-        for group in command.groups:
-            self.output_scope.define(group.name)
-        for item in command.aggregates:
-            self.output_scope.define(item.name)
-
-        self.calls = []
-        for item in command.aggregates:
-            self.calls.extend(aggregate_calls(item.expr))
-        timestamp = compiler.field_accessor("@timestamp")
-        self.initials = []
-        self.finishers = []
-        updaters = []
-        for index, call in enumerate(self.calls):
-            spec = AGGREGATE_FUNCTIONS[call.name.lower()]
-            check_arity(call, spec, query_text)
-            for argument in call.args:
-                if aggregate_calls(argument):
-                    raise QuerySyntaxError("aggregate functions cannot be nested", query_text,
-                                           argument.start, argument.end)
-            self.initials.append(spec.initial)
-            self.finishers.append(self._finisher(spec, call, query_text))
-            updaters.append(self._updater(index, spec, call, compiler, timestamp))
-        if len(updaters) == 1:
-            self.update = updaters[0]
-        else:
-            def update_all(states, row):
-                for updater in updaters:
-                    updater(states, row)
-            self.update = update_all
-
-        # Final expressions see: keys, output columns (earlier aliases), then the raw aggregate values.
-        final_scope = Scope(self.output_scope.names)
-        width = final_scope.size
-        aggregate_slots = {call: width + i for i, call in enumerate(self.calls)}
-        final_compiler = ExpressionCompiler(query_text, final_scope, aggregate_slots, context)
-        self.finals = []
-        for position, item in enumerate(command.aggregates):
-            self.finals.append((self.key_count + position, final_compiler.compile(item.expr)))
-        self.width = width
-        self.groups = {}
-
-    def reset(self):
-        self.groups = {}
-
-    @staticmethod
-    def _finisher(spec, call, query_text):
-        if spec.name == "pct":
-            percent = call.args[1]
-            if not isinstance(percent, nodes.Literal) or to_number(percent.value) is None:
-                raise QuerySyntaxError("the second argument of pct() must be a number", query_text,
-                                       percent.start, percent.end)
-            value = to_number(percent.value)
-            return lambda values: nearest_rank_percentile(values, value)
-        return spec.finish
-
-    @staticmethod
-    def _updater(index, spec, call, compiler, timestamp):
-        counts_rows = spec.name == "count" and (not call.args or isinstance(call.args[0], nodes.Star))
-        if counts_rows:
-            def count_row(states, row):
-                states[index] += 1
-            return count_row
-        slot = compiler.field_slot(call.args[0])
-        argument = operator.itemgetter(slot) if slot is not None else compiler.compile(call.args[0])
-        if spec.name == "sum":
-            def add(states, row):
-                value = argument(row)
-                if value is not None:
-                    if value.__class__ is str and value.isdecimal():
-                        number = int(value)
-                    else:
-                        number = to_number(value)
-                        if number is None:
-                            return
-                    total = states[index]
-                    states[index] = number if total is None else total + number
-            return add
-        step = spec.step
-        if spec.needs_timestamp:
-            def step_with_time(states, row):
-                value = argument(row)
-                if value is not None:
-                    states[index] = step(states[index], value, timestamp(row))
-            return step_with_time
-
-        def step_value(states, row):
-            value = argument(row)
-            if value is not None:
-                states[index] = step(states[index], value, None)
-        return step_value
-
-    def add(self, row):
-        key = self.key(row)
-        states = self.groups.get(key)
-        if states is None:
-            states = self.groups[key] = [initial() for initial in self.initials]
-        self.update(states, row)
-
-    def rows(self):
-        key_count = self.key_count
-        for key, states in self.groups.items():
-            if key_count == 1:
-                row = [key]
-            elif key_count == 0:
-                row = []
-            else:
-                row = list(key)
-            row.extend([None] * (self.width - key_count))
-            row.extend([finish(state) for finish, state in zip(self.finishers, states)])
-            for slot, final in self.finals:
-                row[slot] = final(row)
-            del row[self.width:]
-            # Room for fields that later commands (fields, parse) define after this stats.
-            extra = self.output_scope.size - self.width
-            if extra:
-                row.extend([None] * extra)
-            yield row

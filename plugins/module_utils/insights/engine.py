@@ -10,9 +10,10 @@ import time
 
 from . import nodes
 from .compiler import (
-    EVENT_SLOT, JSON_SLOT, SEQUENCE_SLOT, CompiledStats, ExpressionCompiler, compile_regex, event_scope,
-    glob_to_regex, json_value,
+    EVENT_SLOT, JSON_SLOT, SEQUENCE_SLOT, ExpressionCompiler, compile_regex, event_scope, glob_to_regex,
 )
+from .jsonfields import json_value
+from .stats import CompiledStats
 from .errors import QuerySyntaxError
 from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS

@@ -301,7 +301,8 @@ class _Analyzer:
             # CWL_QuerySyntax-Stats: bin() is invalid in a second stats unless a timestamp was carried forward.
             self.report("error", "bin-needs-timestamp",
                         "bin() floors @timestamp, which the previous stats dropped; carry it forward "
-                        "(e.g. max(@timestamp) as t) and use datefloor(t, ...)", node, fatal=context.startswith("stats"))
+                        "(e.g. max(@timestamp) as t) and use datefloor(t, ...)", node,
+                        fatal=context.startswith("stats"))
 
     def like(self, node):
         pattern = node.pattern

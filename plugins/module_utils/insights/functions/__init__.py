@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Function registry (core families; later families in sibling modules): scalar functions and aggregate functions, looked up case-insensitively.
+"""Function registry (core families; later ones in sibling modules), looked up case-insensitively.
 
 Scalar implementations take already-evaluated argument values (``None`` = missing) and return a value or
 ``None``. Aggregates are described by factories that the compiler turns into per-group state updaters.
