@@ -17,7 +17,7 @@ from .jsonfields import flatten_json_message
 from .values import to_number
 
 _WIDTH = len(FLOW_LOG_V2_FIELDS)
-_STATUS = _WIDTH - 1
+_SPACES = _WIDTH - 1
 
 
 def _call_plan(stats):
@@ -54,6 +54,8 @@ def grouped_flow_log_scan(stats):
     blank_key = key_of([None] * _WIDTH)
     initials = stats.initials
     groups = stats.groups
+    used = list(stats.key_slots) + [slot for _kind, slot in plan if slot is not None]
+    split_at = max(used) + 1 if max(used) + 1 < _SPACES else _WIDTH
     single_sum = len(plan) == 1 and plan[0][0] == "sum"
     sum_slot = plan[0][1]
 
@@ -64,9 +66,11 @@ def grouped_flow_log_scan(stats):
         for message in messages:
             scanned += 1
             byte_count += len(message) if message.isascii() else len(message.encode("utf-8"))
-            tokens = message.split(" ", _WIDTH)
-            if len(tokens) == _WIDTH and tokens[0] == "2":
-                if tokens[_STATUS] != "OK":
+            # Exactly 14 tokens, the first "2" (as engine._scan tests it), split only as far as the
+            # last field this stats reads.
+            if message.count(" ") == _SPACES and message[:2] == "2 ":
+                tokens = message.split(" ", split_at)
+                if not message.endswith(" OK"):
                     tokens = [None if t == "-" else t for t in tokens]
                 key = key_of(tokens)
             elif message[:1] == "{":
