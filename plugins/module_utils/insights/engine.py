@@ -135,7 +135,7 @@ class Plan:
 
     def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True, now=None,
                 timestamp_of=None):
-        """Run over ``events``; with ``timestamp_of`` (message -> epoch ms) ``events`` are bare default-format
+        """Run over ``events``; with ``timestamp_of`` (message -> epoch ms) ``events`` are lists of bare
         messages, which only the fast scan takes (see :meth:`fast_scan`)."""
         stages = self.stages
         context = self.context

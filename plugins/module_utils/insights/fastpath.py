@@ -9,6 +9,7 @@ own code. tests/unit/plugins/module_utils/insights/test_fastpath.py checks the a
 to the pure engine's, which stays the reference.
 """
 
+import itertools
 import operator
 
 from . import nodes
@@ -59,13 +60,21 @@ def grouped_flow_log_scan(stats):
     single_sum = len(plan) == 1 and plan[0][0] == "sum"
     sum_slot = plan[0][1]
 
-    def fold(messages):
-        """Fold messages (already inside the time range) into the groups; returns the counters."""
+    def fold(batches):
+        """Fold lists of messages (already inside the time range) into the groups; returns the counters."""
         scanned = byte_count = 0
         get = groups.get
-        for message in messages:
-            scanned += 1
-            byte_count += len(message) if message.isascii() else len(message.encode("utf-8"))
+        for batch in batches:
+            scanned += len(batch)
+            # The UTF-8 size of the batch is the sum of its messages' sizes.
+            joined = "".join(batch)
+            byte_count += len(joined) if joined.isascii() else len(joined.encode("utf-8"))
+            del joined
+            fold_batch(batch, get)
+        return scanned, scanned, byte_count
+
+    def fold_batch(batch, get):
+        for message in batch:
             # Exactly 14 tokens, the first "2" (as engine._scan tests it), split only as far as the
             # last field this stats reads.
             if message.count(" ") == _SPACES and message[:2] == "2 ":
@@ -109,23 +118,33 @@ def grouped_flow_log_scan(stats):
                 if number is not None:
                     total = states[index]
                     states[index] = number if total is None else total + number
-        return scanned, scanned, byte_count
 
     def scan(events, start_time, end_time, timestamp_of=None):
-        """``events``: event dicts, or with ``timestamp_of`` (message -> epoch ms) bare messages."""
+        """``events``: event dicts, or with ``timestamp_of`` (message -> epoch ms) lists of bare messages."""
         low = None if start_time is None else int(start_time) * 1000
         # end_time is inclusive to the whole second, as in engine._scan.
         high = None if end_time is None else int(end_time) * 1000 + 999
+        bounded = low is not None or high is not None
         if timestamp_of is not None:
-            messages = events
-            if low is not None or high is not None:
-                messages = (m for m in messages if _inside(timestamp_of(m), low, high))
-        elif low is None and high is None:
-            messages = (event["message"] for event in events)
+            batches = events
+            if bounded:
+                batches = ([m for m in batch if _inside(timestamp_of(m), low, high)] for batch in batches)
         else:
-            messages = (event["message"] for event in events if _inside(event["timestamp"], low, high))
-        return fold(messages)
+            batches = _batches(events, low, high, bounded)
+        return fold(batches)
     return scan
+
+
+def _batches(events, low, high, bounded, size=4096):
+    iterator = iter(events)
+    while True:
+        batch = list(itertools.islice(iterator, size))
+        if not batch:
+            return
+        if bounded:
+            yield [event["message"] for event in batch if _inside(event["timestamp"], low, high)]
+        else:
+            yield [event["message"] for event in batch]
 
 
 def _inside(timestamp, low, high):

@@ -76,7 +76,8 @@ def _text_lines(path, chunk_size=1 << 20):
             yield text.split("\n")
 
 
-def _default_format_lines(paths):
+def _default_format_batches(paths):
+    """Lists of the files' records: blank lines and a first-line header left out."""
     for path in paths:
         first = True
         for lines in _text_lines(path):
@@ -84,9 +85,7 @@ def _default_format_lines(paths):
                 first = False
                 if lines and _header(lines[0]):
                     lines = lines[1:]
-            for message in lines:
-                if message and not message.isspace():
-                    yield message
+            yield [message for message in lines if message and not message.isspace()]
 
 
 def _start_ms(message):
@@ -116,5 +115,5 @@ def run_query_over_files(query, paths, start_time=None, end_time=None, limit=Non
     paths = list(paths)
     default = log_format is None or tuple(fields_of_format(log_format)) == DEFAULT_FIELDS
     if default and plan.fast_scan() is not None and _files_have_default_format(paths):
-        return plan.execute(_default_format_lines(paths), start_time, end_time, limit, timestamp_of=_start_ms)
+        return plan.execute(_default_format_batches(paths), start_time, end_time, limit, timestamp_of=_start_ms)
     return plan.execute(events_from_files(paths, log_format), start_time, end_time, limit)
