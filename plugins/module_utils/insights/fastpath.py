@@ -74,6 +74,12 @@ def grouped_flow_log_scan(stats):
         return scanned, scanned, byte_count
 
     def fold_batch(batch, get):
+        if single_sum:
+            fold_single_sum(batch, get)
+        else:
+            fold_general(batch, get)
+
+    def fold_general(batch, get):
         for message in batch:
             # Exactly 14 tokens, the first "2" (as engine._scan tests it), split only as far as the
             # last field this stats reads.
@@ -118,6 +124,25 @@ def grouped_flow_log_scan(stats):
                 if number is not None:
                     total = states[index]
                     states[index] = number if total is None else total + number
+
+    def fold_single_sum(batch, get):
+        # The top-talkers shape: one sum. An OK record takes the short branch; every other message goes
+        # through the general fold, so both share one group dict (and its first-seen order).
+        split = str.split
+        for message in batch:
+            tokens = split(message, " ", _WIDTH)
+            if len(tokens) == _WIDTH and tokens[0] == "2" and tokens[_SPACES] == "OK":
+                key = key_of(tokens)
+                value = tokens[sum_slot]
+                number = int(value) if value.isdecimal() else to_number(value)
+                states = get(key)
+                if states is None:
+                    states = groups[key] = [None]
+                if number is not None:
+                    total = states[0]
+                    states[0] = number if total is None else total + number
+            else:
+                fold_general((message,), get)
 
     def scan(events, start_time, end_time, timestamp_of=None):
         """``events``: event dicts, or with ``timestamp_of`` (message -> epoch ms) lists of bare messages."""

@@ -85,7 +85,8 @@ def _default_format_batches(paths):
                 first = False
                 if lines and _header(lines[0]):
                     lines = lines[1:]
-            yield [message for message in lines if message and not message.isspace()]
+            # str.strip keeps exactly the lines that are not blank (C-level; an unchanged line is not copied).
+            yield list(filter(str.strip, lines))
 
 
 def _start_ms(message):
