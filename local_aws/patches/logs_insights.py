@@ -39,7 +39,7 @@ from moto.core.utils import unix_time_millis, utcnow
 from moto.logs import models, responses
 from moto.logs.exceptions import InvalidParameterException, LimitExceededException, ResourceNotFoundException
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import QuerySyntaxError, run_query
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import QuerySyntaxError, query_source, run_query
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.lint import analyze
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights.parser import parse
 
@@ -113,8 +113,10 @@ class EmulatedQuery:
         for group in self.log_groups:
             for stream_name, stream in list(group.streams.items()):
                 for event in list(stream.events):
+                    # accountId: @log is account-id:log-group-name (CWL_AnalyzeLogData-discoverable-fields).
                     yield {"timestamp": event.timestamp, "message": event.message, "logStream": stream_name,
-                           "logGroup": group.name, "ingestionTime": event.ingestion_time}
+                           "logGroup": group.name, "ingestionTime": event.ingestion_time,
+                           "accountId": getattr(group, "account_id", None)}
 
     def to_json(self, log_group_name):
         return {"queryId": self.query_id, "queryString": self.query, "status": self.status,
@@ -135,6 +137,21 @@ def _resolve_groups(backend, response):
     names = response._get_param("logGroupNames")
     identifiers = response._get_param("logGroupIdentifiers")
     given = [value for value in (name, names, identifiers) if value]
+    try:
+        source = query_source(response._get_param("queryString") or "")
+    except QuerySyntaxError as error:
+        raise MalformedQueryException(error)
+    if source is not None:
+        # CWL_QuerySyntax-Source: SOURCE selects the log groups instead of the request's parameters.
+        if given:
+            raise InvalidParameterException(
+                "A query with a SOURCE command must not also specify logGroupName, logGroupNames or "
+                "logGroupIdentifiers")
+        selected = [group for group_name, group in sorted(backend.groups.items()) if source.matches(
+            group_name, backend.account_id, getattr(group, "log_group_class", None))]
+        if len(selected) > 10000:
+            raise InvalidParameterException("SOURCE selects more than 10,000 log groups")
+        return selected
     if len(given) != 1:
         raise InvalidParameterException(
             "Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified")

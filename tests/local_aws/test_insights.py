@@ -141,3 +141,46 @@ def test_concurrency_limit_gives_limit_exceeded(aws, logs, monkeypatch):
     with pytest.raises(ClientError) as error:
         start(logs, "fields @message")
     assert error.value.response["Error"]["Code"] == "LimitExceededException"
+
+
+# -- SOURCE selects the account's log groups; @log carries the account ---------------------------------------
+# Spec: CWL_QuerySyntax-Source, and CWL_AnalyzeLogData-discoverable-fields (@log is account-id:log-group-name).
+
+
+@pytest.fixture
+def source_groups(aws):
+    client = aws.client("logs")
+    for group, count in (("/netobs/source-a", 2), ("/netobs/source-b", 3), ("/elsewhere/source-c", 5)):
+        client.create_log_group(logGroupName=group)
+        client.create_log_stream(logGroupName=group, logStreamName="s")
+        client.put_log_events(logGroupName=group, logStreamName="s", logEvents=[
+            {"timestamp": (T0 + i) * 1000, "message": "event %d" % i} for i in range(count)])
+    return client
+
+
+def test_source_selects_log_groups_by_prefix_and_log_names_the_account(source_groups):
+    account_id = "123456789012"
+    query_id = source_groups.start_query(
+        startTime=T0, endTime=T0 + 3600,
+        queryString="SOURCE logGroups(namePrefix: ['/netobs/source-']) | stats count(*) as n by @log "
+                    "| sort n asc")["queryId"]
+    done = wait(source_groups, query_id)
+    rows = [dict((f["field"], f["value"]) for f in row) for row in done["results"]]
+    assert rows == [{"@log": account_id + ":/netobs/source-a", "n": "2"},
+                    {"@log": account_id + ":/netobs/source-b", "n": "3"}]
+    assert done["statistics"]["logGroupsScanned"] == 2.0
+
+
+def test_source_and_log_group_parameters_together_are_rejected(source_groups):
+    with pytest.raises(ClientError) as error:
+        source_groups.start_query(startTime=T0, endTime=T0 + 60, logGroupNames=["/netobs/source-a"],
+                         queryString="SOURCE logGroups(namePrefix: ['/netobs']) | fields @message")
+    assert error.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_source_with_too_many_prefixes_is_malformed(source_groups):
+    prefixes = ", ".join("'/p%d'" % i for i in range(6))
+    with pytest.raises(ClientError) as error:
+        source_groups.start_query(startTime=T0, endTime=T0 + 60,
+                         queryString="SOURCE logGroups(namePrefix: [%s]) | fields @message" % prefixes)
+    assert error.value.response["Error"]["Code"] == "MalformedQueryException"

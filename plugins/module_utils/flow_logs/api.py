@@ -179,9 +179,10 @@ def _find_new_flow_logs(session, desired, changes, current):
     found = describe_for_resources(session, [c.resource_id for c in changes])
     new = {}
     for change in changes:
-        matching = [fl for fl in found.get(change.resource_id, [])
-                    if fl["FlowLogId"] not in before and same_identity(desired, existing_config(fl))
-                    and not differences(desired, existing_config(fl))]
+        candidates = [(fl, existing_config(fl)) for fl in found.get(change.resource_id, [])
+                      if fl["FlowLogId"] not in before]
+        matching = [fl for fl, config in candidates
+                    if same_identity(desired, config) and not differences(desired, config)]
         if matching:
             new[change.resource_id] = sorted(matching, key=lambda fl: fl["FlowLogId"])[0]
     return new

@@ -14,15 +14,19 @@ from . import nodes
 from .errors import QuerySyntaxError
 from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions import (
-    AGGREGATE_FUNCTIONS, SUBNET_FUNCTION_VERSIONS, Period, floor_to_period, lookup_function,
-    nearest_rank_percentile, parse_network,
+    SUBNET_FUNCTION_VERSIONS, Period, floor_to_period, lookup_function,
+    parse_network,
 )
+from .functions.registry import QueryContext
+from .jsonfields import json_field_getter, path_getter, split_path, join_path
 from .values import Timestamp, to_number, to_text, truthy
 
 EVENT_SLOT = len(FLOW_LOG_V2_FIELDS)
 SEQUENCE_SLOT = EVENT_SLOT + 1
+JSON_SLOT = SEQUENCE_SLOT + 1  # the event's discovered JSON fields, flattened on first use
 _EVENT_NAME = "\0event"
 _SEQUENCE_NAME = "\0sequence"
+_JSON_NAME = "\0json"
 
 SYSTEM_FIELDS = ("@timestamp", "@message", "@logStream", "@log", "@ingestionTime")
 
@@ -92,7 +96,7 @@ class Scope:
 
 
 def event_scope():
-    return Scope(FLOW_LOG_V2_FIELDS + (_EVENT_NAME, _SEQUENCE_NAME), has_event=True)
+    return Scope(FLOW_LOG_V2_FIELDS + (_EVENT_NAME, _SEQUENCE_NAME, _JSON_NAME), has_event=True)
 
 
 def _constant(value):
@@ -112,7 +116,11 @@ def _event_log_stream(row):
 
 
 def _event_log_group(row):
-    return row[EVENT_SLOT].get("logGroup")
+    # @log is "account-id:log-group-name" (CWL_AnalyzeLogData-discoverable-fields) when the account is known.
+    event = row[EVENT_SLOT]
+    group = event.get("logGroup")
+    account = event.get("accountId")
+    return group if account is None or group is None else "%s:%s" % (account, group)
 
 
 def _event_ingestion_time(row):
@@ -132,10 +140,11 @@ _SYSTEM_ACCESSORS = {
 class ExpressionCompiler:
     """Compiles expression nodes against a scope. ``aggregate_slots`` maps aggregate Call nodes to slots."""
 
-    def __init__(self, query_text, scope, aggregate_slots=None):
+    def __init__(self, query_text, scope, aggregate_slots=None, context=None):
         self.query_text = query_text
         self.scope = scope
         self.aggregate_slots = aggregate_slots
+        self.context = context if context is not None else QueryContext()
 
     def error(self, message, node):
         return QuerySyntaxError(message, self.query_text, node.start, node.end)
@@ -152,6 +161,15 @@ class ExpressionCompiler:
             return operator.itemgetter(slot)
         if self.scope.has_event and name in _SYSTEM_ACCESSORS:
             return _SYSTEM_ACCESSORS[name]
+        path = split_path(name)
+        # A path into a map or list a command defined (fields jsonParse(@message) as j | ... j.a.b, j.l[0]).
+        for cut in range(len(path) - 1, 0, -1):
+            head = join_path(path[:cut])
+            head_slot = self.scope.slots.get(head)
+            if head_slot is not None:
+                return path_getter(operator.itemgetter(head_slot), path[cut:])
+        if self.scope.has_event and not name.startswith("@"):
+            return json_field_getter(join_path(path, dotted_indexes=True), EVENT_SLOT, JSON_SLOT)
         return _constant(None)
 
     def compile(self, node):
@@ -211,8 +229,8 @@ class ExpressionCompiler:
             if constant_number is None:
                 # Against a non-numeric constant the comparison is textual whatever the field holds.
                 def compare_text(row):
-                    value = left(row)
-                    return value is not None and compare(to_text(value), constant_text)
+                    text = to_text(left(row))
+                    return text is not None and compare(text, constant_text)
                 return compare_text
 
             def compare_number(row):
@@ -221,7 +239,8 @@ class ExpressionCompiler:
                     return False
                 number = to_number(value)
                 if number is None:
-                    return compare(to_text(value), constant_text)
+                    text = to_text(value)
+                    return text is not None and compare(text, constant_text)
                 return compare(number, constant_number)
             return compare_number
         right = self.compile(node.right)
@@ -237,7 +256,8 @@ class ExpressionCompiler:
             number_b = to_number(b)
             if number_a is not None and number_b is not None:
                 return compare(number_a, number_b)
-            return compare(to_text(a), to_text(b))
+            text_a, text_b = to_text(a), to_text(b)
+            return text_a is not None and text_b is not None and compare(text_a, text_b)
         return compare_values
 
     def _compile_Like(self, node):
@@ -284,6 +304,8 @@ class ExpressionCompiler:
         kind, spec = lookup_function(node.name)
         if kind is None:
             raise self.error("unknown function %s()" % node.name, node)
+        if kind == "unsupported":
+            raise self.error("not supported offline: %s()" % spec, node)
         if kind == "aggregate":
             if self.aggregate_slots is None or node not in self.aggregate_slots:
                 raise self.error("aggregate function %s() can only be used in stats" % node.name, node)
@@ -301,9 +323,16 @@ class ExpressionCompiler:
             return self._bin(periods[0].capped_for_bin())
         if name in SUBNET_FUNCTION_VERSIONS and isinstance(node.args[1], nodes.Literal):
             return self._subnet_test(node, SUBNET_FUNCTION_VERSIONS[name])
+        for position in spec.regex_args:
+            argument = node.args[position]
+            if isinstance(argument, nodes.Regex):
+                periods[position] = compile_regex(argument.pattern, self.query_text, argument.start, argument.end)
         arguments = [
             _constant(periods[i]) if i in periods else self.compile(arg) for i, arg in enumerate(node.args)]
         impl = spec.impl
+        if spec.needs_context:
+            context = self.context
+            return lambda row: impl(context, *[argument(row) for argument in arguments])
         if len(arguments) == 1:
             only = arguments[0]
             return lambda row: impl(only(row))
@@ -418,145 +447,3 @@ def aggregate_calls(expr):
             continue
         stack.extend(reversed(list(node.children())))
     return found
-
-
-# -- stats -------------------------------------------------------------------------------------------------------
-
-
-class CompiledStats:
-    """Streaming group-by: ``add(row)`` folds a row into its group; ``rows()`` yields output rows."""
-
-    def __init__(self, command, scope, query_text):
-        compiler = ExpressionCompiler(query_text, scope)
-        self.output_scope = Scope()
-        self.command = command
-        key_slots = [compiler.field_slot(group.expr) for group in command.groups]
-        if command.groups and all(slot is not None for slot in key_slots):
-            # itemgetter is C code: a plain ``by a, b`` costs one call per row.
-            self.key = operator.itemgetter(*key_slots)
-        else:
-            key_functions = [compiler.compile(group.expr) for group in command.groups]
-            if not key_functions:
-                self.key = _constant(())
-            elif len(key_functions) == 1:
-                self.key = key_functions[0]
-            else:
-                self.key = lambda row: tuple([function(row) for function in key_functions])
-        self.key_count = len(command.groups)
-        for group in command.groups:
-            self.output_scope.define(group.name)
-        for item in command.aggregates:
-            self.output_scope.define(item.name)
-
-        self.calls = []
-        for item in command.aggregates:
-            self.calls.extend(aggregate_calls(item.expr))
-        timestamp = compiler.field_accessor("@timestamp")
-        self.initials = []
-        self.finishers = []
-        updaters = []
-        for index, call in enumerate(self.calls):
-            spec = AGGREGATE_FUNCTIONS[call.name.lower()]
-            check_arity(call, spec, query_text)
-            for argument in call.args:
-                if aggregate_calls(argument):
-                    raise QuerySyntaxError("aggregate functions cannot be nested", query_text,
-                                           argument.start, argument.end)
-            self.initials.append(spec.initial)
-            self.finishers.append(self._finisher(spec, call, query_text))
-            updaters.append(self._updater(index, spec, call, compiler, timestamp))
-        if len(updaters) == 1:
-            self.update = updaters[0]
-        else:
-            def update_all(states, row):
-                for updater in updaters:
-                    updater(states, row)
-            self.update = update_all
-
-        # Final expressions see: keys, output columns (earlier aliases), then the raw aggregate values.
-        final_scope = Scope(self.output_scope.names)
-        width = final_scope.size
-        aggregate_slots = {call: width + i for i, call in enumerate(self.calls)}
-        final_compiler = ExpressionCompiler(query_text, final_scope, aggregate_slots)
-        self.finals = []
-        for position, item in enumerate(command.aggregates):
-            self.finals.append((self.key_count + position, final_compiler.compile(item.expr)))
-        self.width = width
-        self.groups = {}
-
-    def reset(self):
-        self.groups = {}
-
-    @staticmethod
-    def _finisher(spec, call, query_text):
-        if spec.name == "pct":
-            percent = call.args[1]
-            if not isinstance(percent, nodes.Literal) or to_number(percent.value) is None:
-                raise QuerySyntaxError("the second argument of pct() must be a number", query_text,
-                                       percent.start, percent.end)
-            value = to_number(percent.value)
-            return lambda values: nearest_rank_percentile(values, value)
-        return spec.finish
-
-    @staticmethod
-    def _updater(index, spec, call, compiler, timestamp):
-        counts_rows = spec.name == "count" and (not call.args or isinstance(call.args[0], nodes.Star))
-        if counts_rows:
-            def count_row(states, row):
-                states[index] += 1
-            return count_row
-        slot = compiler.field_slot(call.args[0])
-        argument = operator.itemgetter(slot) if slot is not None else compiler.compile(call.args[0])
-        if spec.name == "sum":
-            def add(states, row):
-                value = argument(row)
-                if value is not None:
-                    if value.__class__ is str and value.isdecimal():
-                        number = int(value)
-                    else:
-                        number = to_number(value)
-                        if number is None:
-                            return
-                    total = states[index]
-                    states[index] = number if total is None else total + number
-            return add
-        step = spec.step
-        if spec.needs_timestamp:
-            def step_with_time(states, row):
-                value = argument(row)
-                if value is not None:
-                    states[index] = step(states[index], value, timestamp(row))
-            return step_with_time
-
-        def step_value(states, row):
-            value = argument(row)
-            if value is not None:
-                states[index] = step(states[index], value, None)
-        return step_value
-
-    def add(self, row):
-        key = self.key(row)
-        states = self.groups.get(key)
-        if states is None:
-            states = self.groups[key] = [initial() for initial in self.initials]
-        self.update(states, row)
-
-    def rows(self):
-        key_count = self.key_count
-        for key, states in self.groups.items():
-            if key_count == 1:
-                row = [key]
-            elif key_count == 0:
-                row = []
-            else:
-                row = list(key)
-            row.extend([None] * (self.width - key_count))
-            row.extend([finish(state) for finish, state in zip(self.finishers, states)])
-            for slot, final in self.finals:
-                row[slot] = final(row)
-            del row[self.width:]
-            # Room for fields that later commands (fields, parse) define after this stats.
-            extra = self.output_scope.size - self.width
-            if extra:
-                row.extend([None] * extra)
-            yield row

@@ -6,13 +6,20 @@ Streaming stages (filter, fields, display, parse) run fused into the scan loop; 
 with the number of groups, never with the number of events.
 """
 
+import time
+
 from . import nodes
 from .compiler import (
-    EVENT_SLOT, SEQUENCE_SLOT, CompiledStats, ExpressionCompiler, compile_regex, event_scope,
-    glob_to_regex,
+    EVENT_SLOT, JSON_SLOT, SEQUENCE_SLOT, ExpressionCompiler, compile_regex, event_scope, glob_to_regex,
 )
+from .jsonfields import json_value
+from .stats import CompiledStats
 from .errors import QuerySyntaxError
+from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
+from .functions.json_functions import json_stringify
+from .functions.registry import QueryContext
+from .jsonfields import flatten_json_message
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
@@ -46,11 +53,16 @@ class Stage:
 
 
 class QueryPlan:
+    # The accelerator for "stats sum/count ... by <flow-log fields>" (fastpath.py); tests turn it off to compare.
+    use_fast_path = True
+
     def __init__(self, query):
         self.query = query
         text = query.text
         scope = event_scope()
         self.event_scope = scope
+        self.context = context = QueryContext()
+        self.source = None
         self.stages = []
         self.has_stats = False
         self.has_limit = False
@@ -59,8 +71,13 @@ class QueryPlan:
         parse_columns = []
         stats_columns = None
         for command in query.commands:
-            compiler = ExpressionCompiler(text, scope)
-            if isinstance(command, nodes.Filter):
+            compiler = ExpressionCompiler(text, scope, context=context)
+            if isinstance(command, nodes.Source):
+                self.source = command  # selects log groups before the scan (see run_query)
+            elif isinstance(command, nodes.Unnest):
+                source = compiler.compile(command.source)
+                self.stages.append(Stage("unnest", argument=(source, scope.define(command.target))))
+            elif isinstance(command, nodes.Filter):
                 predicate = compiler.compile(command.condition)
                 self.stages.append(Stage("row", _filter_stage(predicate), is_filter=True))
             elif isinstance(command, nodes.Fields):  # also Display
@@ -76,7 +93,7 @@ class QueryPlan:
                 self.stages.append(Stage("row", _parse_stage(command, compiler, scope, text)))
                 parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
             elif isinstance(command, nodes.Stats):
-                stats = CompiledStats(command, scope, text)
+                stats = CompiledStats(command, scope, text, context)
                 self.stages.append(Stage("stats", argument=stats))
                 self.has_stats = True
                 scope = stats.output_scope
@@ -104,13 +121,31 @@ class QueryPlan:
             columns = ["@timestamp", "@message"] + [n for n in parse_columns if n not in ("@timestamp", "@message")]
         self.columns = columns
         self.final_scope = scope
-        final_compiler = ExpressionCompiler(text, scope)
+        final_compiler = ExpressionCompiler(text, scope, context=context)
         self.column_getters = [(name, final_compiler.field_accessor(name)) for name in columns]
 
     # -- execution -----------------------------------------------------------------------------------------------
 
-    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True):
+    def fast_scan(self):
+        """The accelerated scan for this plan (fastpath.py), or None when its shape has none."""
+        first = self.stages[0] if self.stages else None
+        if not self.use_fast_path or first is None or first.kind != "stats" or self.source is not None:
+            return None
+        return grouped_flow_log_scan(first.argument)
+
+    def execute(self, events, start_time=None, end_time=None, limit=None, discover_flow_logs=True, now=None,
+                timestamp_of=None):
+        """Run over ``events``; with ``timestamp_of`` (message -> epoch ms) ``events`` are lists of bare
+        messages, which only the fast scan takes (see :meth:`fast_scan`)."""
         stages = self.stages
+        context = self.context
+        context.start_ms = None if start_time is None else int(start_time) * 1000
+        context.end_ms = None if end_time is None else int(end_time) * 1000
+        context.now_s = int(time.time()) if now is None else int(now)
+        if self.source is not None:
+            source = self.source
+            events = (event for event in events if source.matches(
+                event.get("logGroup") or "", event.get("accountId"), event.get("logGroupClass")))
         for stage in stages:
             if stage.kind == "stats":
                 stage.argument.reset()
@@ -124,7 +159,13 @@ class QueryPlan:
         else:
             collected = []
             sink = collected.append
-        counters = _scan(events, self.event_scope.size, streaming, sink, start_time, end_time, discover_flow_logs)
+        fast = self.fast_scan() if discover_flow_logs and not streaming else None
+        if fast is not None:
+            counters = fast(events, start_time, end_time, timestamp_of)
+        else:
+            if timestamp_of is not None:
+                raise ValueError("bare messages need a plan with a fast scan")
+            counters = _scan(events, self.event_scope.size, streaming, sink, start_time, end_time, discover_flow_logs)
         scanned, matched, bytes_scanned = counters
         if collected is None:
             rows = list(head.argument.rows())
@@ -155,7 +196,7 @@ class QueryPlan:
         for name, getter in self.column_getters:
             value = getter(row)
             if value is not None:
-                text = to_text(value)
+                text = to_text(value) if value.__class__ not in (dict, list) else json_stringify(value)
                 if text is not None:
                     rendered[name] = text
         if not self.has_stats:
@@ -190,12 +231,20 @@ def _scan(events, width, streaming, sink, start_time, end_time, discover):
             if len(tokens) == _V2_WIDTH and tokens[0] == "2":
                 # NODATA/SKIPDATA records hold "-" placeholders: those fields are absent.
                 row = tokens if tokens[13] == "OK" else [None if t == "-" else t for t in tokens]
+        flat = None
         if row is None:
-            row = blank[:]
+            if message[:1] == "{":
+                # A JSON event: its discovered fields, including any named like a flow-log field (action).
+                flat = flatten_json_message(message)
+                row = [flat.get(name) for name in FLOW_LOG_V2_FIELDS]
+            else:
+                row = blank[:]
         row.append(event)
         row.append(sequence)
         if padding:
             row.extend(padding)
+            if flat is not None:
+                row[JSON_SLOT] = flat
         if single is not None:
             if single(row) is None:
                 continue
@@ -322,6 +371,17 @@ def _apply(stage, rows):
                 seen.add(key)
                 kept.append(row)
         return kept
+    if kind == "unnest":
+        # A list gives one row per element; any other present value counts as a one-element list.
+        source, slot = stage.argument
+        expanded = []
+        for row in rows:
+            value = source(row)
+            for item in (value if isinstance(value, list) else [value]):
+                copy = list(row)
+                copy[slot] = json_value(item)
+                expanded.append(copy)
+        return expanded
     if kind == "stats":
         stats = stage.argument
         for row in rows:

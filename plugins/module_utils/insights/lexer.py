@@ -24,7 +24,7 @@ TIME_UNITS = {
 
 SIMPLE_TOKENS = {
     "|": "pipe", ",": "comma", "(": "lparen", ")": "rparen", "[": "lbracket", "]": "rbracket",
-    "+": "plus", "-": "minus", "*": "star", "%": "percent", "^": "caret", "=": "eq",
+    "+": "plus", "-": "minus", "*": "star", "%": "percent", "^": "caret", "=": "eq", ":": "colon",
 }
 
 # Token types after which an operand is complete, so ``/`` means division.
@@ -131,11 +131,30 @@ class Lexer:
         return previous.type == "name" and previous.value.lower() not in _REGEX_AFTER_WORDS
 
     def _name(self):
+        """A field or word. A name may carry a path into a map or list: ``a.b``, ``a[0].b``, ``a.`x.y```.
+
+        (CWL_QuerySyntax-operations-functions, "Structure types": dot access, bracket access, backquoted keys.)
+        """
         text = self._text
         start = self._pos
         end = start + 1
-        while end < len(text) and text[end] in _NAME_CHARS:
-            end += 1
+        length = len(text)
+        while end < length:
+            char = text[end]
+            if char in _NAME_CHARS:
+                end += 1
+            elif char == "[" and text[start:end].lower() != "in":
+                close = text.find("]", end)
+                if close < 0 or not text[end + 1:close].isdigit():
+                    break
+                end = close + 1
+            elif char == "`" and text[end - 1] == ".":
+                close = text.find("`", end + 1)
+                if close < 0:
+                    raise QuerySyntaxError("unterminated backtick name", text, end, length)
+                end = close + 1
+            else:
+                break
         self._pos = end
         return Token("name", text[start:end], start, end)
 

@@ -10,20 +10,25 @@ import re
 from . import nodes
 from .compiler import SYSTEM_FIELDS, aggregate_calls, arity_message, compile_regex
 from .errors import Diagnostic, QuerySyntaxError
-from .flowlogs import FLOW_LOG_V2_FIELDS
+from .flowlogs import FLOW_LOG_V2_FIELDS, parse_prefix_for_log_format
 from .functions import BIN_UNIT_CAPS, known_function_names, lookup_function
 from .parser import parse
 
 _ADDRESS_PREFIX_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}\.?\Z")
 MAX_STATS_COMMANDS = 2
+_CONSEQUENCE = {"stats": ", so the aggregate over it is empty in every group",
+                "stats-by": ", so every event falls into one group with no value for it"}
+COMPARISON_SYMBOLS = frozenset(("=", "!=", "<", "<=", ">", ">="))
 
 
 class _Analyzer:
-    def __init__(self, query, known_fields):
+    def __init__(self, query, known_fields, strict=False):
         self.query = query
         self.text = query.text
         self.diagnostics = []
         self.open_world = known_fields is None
+        # strict: the fields are a flow log's (the default format or a LogFormat), so an unknown name is an error.
+        self.strict = strict and known_fields is not None
         base = set(FLOW_LOG_V2_FIELDS) if known_fields is None else set(known_fields)
         self.available = base | set(SYSTEM_FIELDS) | {"@ptr"}
         self.before_stats = set(self.available)  # names known to exist before the latest stats
@@ -91,6 +96,13 @@ class _Analyzer:
     def _command_limit(self, command, _following):
         pass
 
+    def _command_source(self, command, _following):
+        pass
+
+    def _command_unnest(self, command, _following):
+        self.reference(command.source, "unnest")
+        self.define(command.target, (command.target_start, command.target_end))
+
     def _command_dedup(self, command, _following):
         for field in command.fields_:
             self.reference(field, "dedup")
@@ -129,6 +141,13 @@ class _Analyzer:
             return
         if self.after_stats:
             if name in self.before_stats:
+                if context.startswith("stats"):
+                    # CWL_QuerySyntax-Stats, "Use multiple stats commands": the second stats may use only
+                    # fields the first one defined.
+                    self.fatal("field-dropped-by-stats",
+                               "the second stats can use only fields the first stats produced (%s); %r is not one "
+                               "of them" % (self._listing(), name), node)
+                    return
                 if context == "filter":
                     message = ("filter after stats refers to %r, which stats dropped (only its group keys and "
                                "aggregates remain: %s); move this filter before stats" % (
@@ -140,13 +159,47 @@ class _Analyzer:
                 self.report("error", "unknown-field", "%r does not exist after stats (fields: %s)%s" % (
                     name, self._listing(), self._suggest(name)), node)
             return
-        if not self.open_world:
+        if self.strict:
+            close = self._suggest_name(name)
+            advice = ": did you mean %s?" % close if close else ""
+            self.report("error", "unknown-flow-log-field",
+                        "%s%s (not a field of these flow logs: neither discovered, parsed nor assigned; it is "
+                        "missing from every event%s)" % (
+                            name, advice, _CONSEQUENCE.get(context, "")),
+                        node)
+        elif not self.open_world:
             self.report("warning", "unknown-field", "%r is not a known field%s" % (name, self._suggest(name)), node)
         else:
             self.before_stats.add(name)
 
     def _listing(self):
         return ", ".join(sorted(n for n in self.available if n != "@ptr")) or "none"
+
+    def _suggest_name(self, name):
+        candidates = [n for n in self.available if n != "@ptr"]
+        lowered = {n.lower().replace("_", "").replace("-", ""): n for n in candidates}
+        key = name.lower().replace("_", "").replace("-", "")
+        if key in lowered:
+            return lowered[key]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def unknown_in(self, node):
+        """The first field of a comparison operand that is not available (strict mode only), else None."""
+        if not self.strict or self.after_stats:
+            return None
+        if isinstance(node, nodes.FieldRef) and node.name not in self.available:
+            return node
+        return None
+
+    def never_true(self, node, operands):
+        for operand in operands:
+            missing = self.unknown_in(operand)
+            if missing is not None:
+                self.report("error", "never-true",
+                            "%s can never be true: %s is missing from every event of these flow logs" % (
+                                self.text[node.start:node.end], missing.name), node)
+                return
 
     def _suggest(self, name):
         candidates = [n for n in self.available if n != "@ptr"]
@@ -169,10 +222,16 @@ class _Analyzer:
         elif kind is nodes.Call:
             self.call(node, context, stats_locals, in_aggregate)
         elif kind is nodes.Like:
+            self.never_true(node, (node.operand,))
             self.expression(node.operand, context, stats_locals, in_aggregate)
             self.like(node)
         elif kind is nodes.In:
+            self.never_true(node, (node.operand,))
             self.expression(node.operand, context, stats_locals, in_aggregate)
+        elif kind is nodes.Binary and node.op in COMPARISON_SYMBOLS:
+            self.never_true(node, (node.left, node.right))
+            for child in node.children():
+                self.expression(child, context, stats_locals, in_aggregate)
         elif kind in (nodes.Duration, nodes.Regex, nodes.ListLiteral, nodes.Star):
             what = {nodes.Duration: "a time period", nodes.Regex: "a regular expression",
                     nodes.ListLiteral: "a list", nodes.Star: "'*'"}[kind]
@@ -191,6 +250,9 @@ class _Analyzer:
             close = difflib.get_close_matches(node.name, known_function_names(), n=1, cutoff=0.6)
             self.fatal("unknown-function", "unknown function %s()%s" % (
                 node.name, "; did you mean %s()?" % close[0] if close else ""), name_span)
+            return
+        if kind == "unsupported":
+            self.fatal("unsupported-function", "not supported offline: %s()" % spec, name_span)
             return
         if kind == "aggregate":
             if context != "stats":
@@ -211,8 +273,15 @@ class _Analyzer:
         if spec.name == "pct" and count == 2 and not isinstance(node.args[1], nodes.Literal):
             self.fatal("pct-percent", "the second argument of pct() must be a number", node.args[1])
         if spec.name == "bin":
-            self._bin(node)
+            self._bin(node, context)
+        regex_args = getattr(spec, "regex_args", ())
         for position, argument in enumerate(node.args):
+            if position in regex_args and isinstance(argument, nodes.Regex):
+                try:
+                    compile_regex(argument.pattern, self.text, argument.start, argument.end)
+                except QuerySyntaxError as error:
+                    self.fatal("regex", error.message, argument)
+                continue
             if position in period_args:
                 if not isinstance(argument, nodes.Duration):
                     self.fatal("period-argument", "argument %d of %s() must be a time period such as 5m" % (
@@ -220,7 +289,7 @@ class _Analyzer:
                 continue
             self.expression(argument, context, stats_locals, in_aggregate or kind == "aggregate")
 
-    def _bin(self, node):
+    def _bin(self, node, context):
         period = node.args[0]
         if isinstance(period, nodes.Duration):
             cap = BIN_UNIT_CAPS.get(period.unit)
@@ -229,9 +298,11 @@ class _Analyzer:
                             "bin(%s) is capped at %s%s by the service; use a larger unit" % (
                                 self.text[period.start:period.end], cap, period.unit), period)
         if "@timestamp" not in self.available:
+            # CWL_QuerySyntax-Stats: bin() is invalid in a second stats unless a timestamp was carried forward.
             self.report("error", "bin-needs-timestamp",
                         "bin() floors @timestamp, which the previous stats dropped; carry it forward "
-                        "(e.g. max(@timestamp) as t) and use datefloor(t, ...)", node)
+                        "(e.g. max(@timestamp) as t) and use datefloor(t, ...)", node,
+                        fatal=context.startswith("stats"))
 
     def like(self, node):
         pattern = node.pattern
@@ -266,9 +337,22 @@ def _containing_example(needle):
     return "1%s0" % needle
 
 
-def analyze(query, known_fields=None):
+def fields_for_format(log_format=None):
+    """The Insights field names of a flow log's records: the default format's discovered fields for None or
+    "default", else the names a LogFormat's ``${field}`` tokens get (srcaddr -> srcAddr, as the parse prefix
+    names them). Raises ValueError for a string that is not a LogFormat."""
+    if log_format is None or log_format == "default":
+        return FLOW_LOG_V2_FIELDS
+    prefix = parse_prefix_for_log_format(log_format)
+    return tuple(name.strip() for name in prefix.split(" as ", 1)[1].split(","))
+
+
+def analyze(query, known_fields=None, log_format=None):
     """Diagnostics for a parsed query (see :func:`lint`)."""
-    analyzer = _Analyzer(query, known_fields)
+    strict = log_format is not None
+    if strict:
+        known_fields = tuple(known_fields or ()) + fields_for_format(log_format)
+    analyzer = _Analyzer(query, known_fields, strict)
     analyzer.run()
     diagnostics = analyzer.diagnostics
     if not any(d.fatal for d in diagnostics):
@@ -282,15 +366,18 @@ def analyze(query, known_fields=None):
     return diagnostics
 
 
-def lint(query, known_fields=None):
+def lint(query, known_fields=None, log_format=None):
     """Every finding about ``query`` as Diagnostic objects (severity, message, line, column, rule).
 
     ``known_fields``: the fields the log group has before the query runs. When None, any field may exist before
     the first stats (like a log group with unknown content) and only post-stats references are checked.
+    ``log_format``: the group holds flow logs of this LogFormat ("default" or None-with-this-flag for the default
+    format): a field neither discovered, parsed nor assigned is then an error with a suggestion
+    (``srcaddr: did you mean srcAddr?``), and so is a comparison that can never be true because of it.
     A syntax error becomes a single error diagnostic.
     """
     try:
         parsed = parse(query)
     except QuerySyntaxError as error:
         return [Diagnostic("error", error.message, query, error.start, error.end, "syntax", fatal=True)]
-    return analyze(parsed, known_fields)
+    return analyze(parsed, known_fields, log_format)

@@ -295,3 +295,43 @@ class Query(Node):
 
     def children(self):
         return self.commands
+
+
+class Source(Command):
+    """``SOURCE logGroups(namePrefix: [...], accountIdentifiers: [...], class: [...])`` (CWL_QuerySyntax-Source).
+
+    ``selectors`` maps each given key to its list of strings.
+    """
+
+    __slots__ = ("selectors",)
+    fields = ("selectors",)
+    name = "source"
+
+    def __init__(self, selectors, keyword, start, end):
+        self.selectors, self.keyword, self.start, self.end = selectors, keyword, start, end
+
+    def matches(self, log_group, account_id=None, log_class=None):
+        """True if a log group (name, its account and class when known) is selected."""
+        prefixes = self.selectors.get("namePrefix")
+        if prefixes and not any(log_group.startswith(prefix) for prefix in prefixes):
+            return False
+        accounts = self.selectors.get("accountIdentifiers")
+        if accounts and account_id is not None and account_id not in accounts:
+            return False
+        classes = self.selectors.get("class")
+        return not (classes and log_class is not None and log_class not in classes)
+
+
+class Unnest(Command):
+    """``unnest field into name``: one row per element of a list (CWL_QuerySyntax-Unnest)."""
+
+    __slots__ = ("source", "target", "target_start", "target_end")
+    fields = ("source", "target")
+    name = "unnest"
+
+    def __init__(self, source, target, keyword, start, end, target_start, target_end):
+        self.source, self.target, self.keyword, self.start, self.end = source, target, keyword, start, end
+        self.target_start, self.target_end = target_start, target_end
+
+    def children(self):
+        return (self.source,)

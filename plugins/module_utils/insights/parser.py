@@ -29,12 +29,17 @@ OPERATOR_WORDS = frozenset(("and", "or", "not", "like", "in"))
 COMPARISON_OPS = {"eq": "=", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 ARITHMETIC_OPS = {"plus": "+", "minus": "-", "star": "*", "slash": "/", "percent": "%", "caret": "^"}
 
-SUPPORTED_COMMANDS = ("fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup")
-COMMAND_ALIASES = {"order": "sort", "head": "limit", "tail": "limit"}
+SUPPORTED_COMMANDS = ("fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup", "unnest", "source")
+# ``where`` is documented as an alias of filter (CWL_QuerySyntax-Filter); ``filterIndex`` narrows the scan to
+# indexed events, which offline (no index) is the same filter over every event (CWL_QuerySyntax-FilterIndex).
+COMMAND_ALIASES = {"order": "sort", "head": "limit", "tail": "limit", "where": "filter", "filterindex": "filter"}
+# Commands whose answer depends on AWS's own models, data or uploaded tables: refused, naming the command.
 UNSUPPORTED_COMMANDS = frozenset((
-    "pattern", "diff", "unmask", "unnest", "lookup", "filterindex", "source", "search", "anomaly",
-    "addtotals", "join", "logcompare"))
+    "pattern", "diff", "unmask", "lookup", "search", "anomaly", "addtotals", "join", "logcompare"))
 MAX_LIMIT = 100000
+# SOURCE logGroups(...) keys and their documented limits (CWL_QuerySyntax-Source).
+SOURCE_KEYS = {"namePrefix": 5, "accountIdentifiers": 20, "class": 2}
+BOOLEAN_WORDS = {"true": True, "false": False}
 
 _NAMED_GROUP_RE = re.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
 
@@ -48,7 +53,7 @@ class Parser:
         if self._current.type == "eof":
             raise self._error("empty query", self._current)
         while True:
-            commands.append(self._command())
+            commands.append(self._command(commands))
             token = self._current
             if token.type == "eof":
                 break
@@ -107,7 +112,7 @@ class Parser:
 
     # -- commands ------------------------------------------------------------------------------------------------
 
-    def _command(self):
+    def _command(self, commands_so_far=()):
         token = self._current
         if token.type != "name":
             raise self._error(
@@ -115,7 +120,9 @@ class Parser:
         word = token.value.lower()
         word = COMMAND_ALIASES.get(word, word)
         if word in UNSUPPORTED_COMMANDS:
-            raise self._error("command %r is not supported by this engine" % token.value, token)
+            raise self._error("not supported offline: %s" % token.value, token)
+        if word == "source" and commands_so_far:
+            raise self._error("SOURCE must be the first command of the query", token)
         if word not in SUPPORTED_COMMANDS:
             raise self._error(
                 "unknown command %r; expected one of %s" % (token.value, ", ".join(SUPPORTED_COMMANDS)), token)
@@ -241,6 +248,53 @@ class Parser:
         return nodes.Parse(source, pattern_token.value, is_regex, names, keyword.value, keyword.start, end,
                            pattern_token.start, pattern_token.end)
 
+    def _command_source(self, keyword):
+        function = self._current
+        if not self._is_word(function, "loggroups"):
+            raise self._error("expected logGroups(...) after SOURCE, found %s" % self._describe(function), function)
+        self._advance()
+        self._expect("lparen", "'(' after logGroups")
+        selectors = {}
+        while self._current.type != "rparen":
+            key = self._expect("name", "a logGroups key (%s)" % ", ".join(SOURCE_KEYS))
+            if key.value not in SOURCE_KEYS:
+                raise self._error("unknown logGroups key %r; expected one of %s" % (
+                    key.value, ", ".join(SOURCE_KEYS)), key)
+            if key.value in selectors:
+                raise self._error("logGroups key %r given twice" % key.value, key)
+            self._expect("colon", "':' after %s" % key.value)
+            opening = self._expect("lbracket", "'[' and a list of strings")
+            values = self._nud_lbracket(opening)
+            strings = [item.value for item in values.items]
+            if not strings or not all(isinstance(v, str) for v in strings):
+                raise self._error("%s takes a non-empty list of strings" % key.value, values)
+            if len(strings) > SOURCE_KEYS[key.value]:
+                raise self._error("%s takes at most %d values, got %d" % (
+                    key.value, SOURCE_KEYS[key.value], len(strings)), values)
+            selectors[key.value] = strings
+            if self._current.type == "comma":
+                self._advance()
+            elif self._current.type != "rparen":
+                raise self._error("expected ',' or ')' in logGroups(...), found %s" % (
+                    self._describe(self._current)), self._current)
+        closing = self._advance()
+        if not selectors:
+            raise self._error("logGroups() needs namePrefix, accountIdentifiers or class", closing)
+        return nodes.Source(selectors, keyword.value, keyword.start, closing.end)
+
+    def _command_unnest(self, keyword):
+        token = self._current
+        if token.type not in ("name", "quoted_name"):
+            raise self._error("unnest takes a field name, found %s" % self._describe(token), token)
+        self._advance()
+        source = nodes.FieldRef(token.value, token.start, token.end, token.type == "quoted_name")
+        if not self._is_word(self._current, "into"):
+            raise self._error("expected 'into' and a field name after unnest %s, found %s" % (
+                token.value, self._describe(self._current)), self._current)
+        self._advance()
+        target = self._alias_token()
+        return nodes.Unnest(source, target.value, keyword.value, keyword.start, target.end, target.start, target.end)
+
     def _command_dedup(self, keyword):
         fields_ = [self._dedup_field()]
         while self._current.type == "comma":
@@ -294,6 +348,10 @@ class Parser:
     def _nud_name(self, token):
         if self._current.type == "lparen":
             return self._call(token)
+        boolean = BOOLEAN_WORDS.get(token.value.lower())
+        if boolean is not None:
+            # Boolean literals, e.g. strcontains("Hello", "ELL", true) (CWL_QuerySyntax-operations-functions).
+            return nodes.Literal(boolean, token.start, token.end)
         return nodes.FieldRef(token.value, token.start, token.end)
 
     def _nud_star(self, token):

@@ -75,6 +75,8 @@ def to_text(value):
         return format_timestamp(value)
     if kind is int or kind is float:
         return format_number(value)
+    if kind is dict or kind is list:
+        return None  # maps and lists count as null for string functions (CWL_QuerySyntax-operations-functions)
     return str(value)
 
 

@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Function registry: scalar functions and aggregate functions, looked up case-insensitively.
+"""Function registry (core families; later ones in sibling modules), looked up case-insensitively.
 
 Scalar implementations take already-evaluated argument values (``None`` = missing) and return a value or
 ``None``. Aggregates are described by factories that the compiler turns into per-group state updaters.
@@ -10,7 +10,7 @@ import decimal
 import ipaddress
 import math
 
-from .values import Timestamp, natural_sort_key, to_number, to_text
+from ..values import Timestamp, natural_sort_key, to_number, to_text
 
 # -- time periods ------------------------------------------------------------------------------------------------
 
@@ -264,23 +264,7 @@ def _to_number(value):
     return to_number(value)
 
 
-class ScalarFunction:
-    """``period_args``: positions that must be a literal time period such as ``5m``."""
-
-    __slots__ = ("name", "min_args", "max_args", "impl", "period_args")
-
-    def __init__(self, name, min_args, max_args, impl, period_args=()):
-        self.name, self.min_args, self.max_args, self.impl = name, min_args, max_args, impl
-        self.period_args = period_args
-
-
-VARIADIC = 255
-
-SCALAR_FUNCTIONS = {}
-
-
-def _register(name, min_args, max_args, impl, period_args=()):
-    SCALAR_FUNCTIONS[name.lower()] = ScalarFunction(name, min_args, max_args, impl, period_args)
+from .registry import SCALAR_FUNCTIONS, VARIADIC, ScalarFunction, register as _register  # noqa: E402,F401
 
 
 _register("abs", 1, 1, _numeric(abs))
@@ -473,12 +457,17 @@ AGGREGATE_FUNCTIONS = {
     "latest": AggregateFunction("latest", 1, 1, _none, _latest_step, _extreme_finish, True),
     "sortsfirst": AggregateFunction("sortsFirst", 1, 1, _none, _sorts_step(_less), _extreme_finish),
     "sortslast": AggregateFunction("sortsLast", 1, 1, _none, _sorts_step(_greater), _extreme_finish),
+    # Time-series functions (see timeseries.py): per bin group they are count(f) and sum(f).
+    "count_over_time": AggregateFunction("count_over_time", 1, 1, _zero, _count_step, _identity),
+    "sum_over_time": AggregateFunction("sum_over_time", 1, 1, _none, _sum_step, _identity),
 }
 
 
 def lookup_function(name):
     """(kind, spec) for a function name, kind "scalar" or "aggregate"; (None, None) if unknown."""
     key = name.lower()
+    if key in UNSUPPORTED_FUNCTIONS:
+        return "unsupported", UNSUPPORTED_FUNCTIONS[key]
     if key in AGGREGATE_FUNCTIONS:
         return "aggregate", AGGREGATE_FUNCTIONS[key]
     if key in SCALAR_FUNCTIONS:
@@ -488,3 +477,8 @@ def lookup_function(name):
 
 def known_function_names():
     return sorted([f.name for f in SCALAR_FUNCTIONS.values()] + [f.name for f in AGGREGATE_FUNCTIONS.values()])
+
+
+# The families documented after the first release live in their own modules; importing them registers them.
+from . import datetimes, general, hashing, ip, json_functions, numeric, strings, timeseries  # noqa: E402,F401
+from .timeseries import UNSUPPORTED_FUNCTIONS  # noqa: E402
