@@ -201,7 +201,7 @@ try:
         run_service_query,
     )
     from ansible_collections.netobs.flowlogs.plugins.module_utils.log_events import (
-        events_from_files, filter_log_events, run_local_query,
+        filter_log_events, run_local_query, run_local_query_over_files,
     )
 except ImportError as import_error:  # the engine is part of this collection; this guards a broken install
     engine = None
@@ -326,10 +326,11 @@ class LookupModule(LookupBase):
     def _run_local(self, text, groups, start, end, limit):
         try:
             if self.get_option("files"):
-                events = events_from_files(self.get_option("files"), self.get_option("log_format"))
+                rows, statistics = run_local_query_over_files(text, self.get_option("files"), start, end, limit,
+                                                              self.get_option("log_format"))
             else:
                 events = filter_log_events(self._session(), groups, start, end)
-            rows, statistics = run_local_query(text, events, start, end, limit)
+                rows, statistics = run_local_query(text, events, start, end, limit)
         except InsightsQueryError as exc:
             raise AnsibleLookupError(to_native(exc))
         return rows, statistics, []

@@ -27,32 +27,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client im
 )
 
 
-def _open_text(path):
-    if path.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, "r", encoding="utf-8")
-
-
-def events_from_files(paths, log_format=None):
-    """Events from flow-log files (plain or .gz); a header line of field names sets the format."""
-    for path in paths:
-        fields = fields_of_format(log_format) if log_format else list(DEFAULT_FIELDS)
-        with _open_text(path) as handle:
-            for number, line in enumerate(handle, 1):
-                message = line.rstrip("\r\n")
-                if not message.strip():
-                    continue
-                tokens = message.split(" ")
-                if number == 1 and all(token in FIELD_NAMES for token in tokens):
-                    fields = tokens  # the header S3 delivery writes
-                    continue
-                record = dict(zip(fields, tokens))
-                start = record.get("start", "-")
-                timestamp = int(start) * 1000 if start.isdigit() else 0
-                stream = record.get("interface-id", path)
-                yield {"timestamp": timestamp, "message": message, "logStream": stream, "logGroup": path}
-
-
 def filter_log_events(session, log_groups, start, end):
     """Every event of ``log_groups`` (names or ARNs) between ``start`` and ``end`` epoch seconds,
     both inclusive; an AWS error names the log group (InsightsQueryError)."""
@@ -73,8 +47,19 @@ def filter_log_events(session, log_groups, start, end):
 
 def run_local_query(text, events, start, end, limit=None):
     """(rows, statistics) of the local engine over ``events``; errors as InsightsQueryError."""
+    return _answer(lambda: engine.run_query(text, events, start_time=start, end_time=end, limit=limit))
+
+
+def run_local_query_over_files(text, paths, start, end, limit=None, log_format=None):
+    """(rows, statistics) of the local engine over flow-log files (plain or .gz; the engine's file
+    reader, with its fast path for the default format); errors as InsightsQueryError."""
+    return _answer(lambda: engine.run_query_over_files(text, paths, start_time=start, end_time=end, limit=limit,
+                                                       log_format=log_format))
+
+
+def _answer(run):
     try:
-        result = engine.run_query(text, events, start_time=start, end_time=end, limit=limit)
+        result = run()
     except engine.QuerySyntaxError as exc:
         raise InsightsQueryError("the query is malformed: {0}".format(exc), "malformed")
     except (OSError, ValueError) as exc:

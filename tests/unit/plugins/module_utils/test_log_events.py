@@ -7,10 +7,11 @@ import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import InsightsQueryError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import events_from_files
 from ansible_collections.netobs.flowlogs.plugins.module_utils.log_events import (
-    events_from_files,
     filter_log_events,
     run_local_query,
+    run_local_query_over_files,
 )
 
 RECORD = "2 123456789012 eni-0a1b2c3d 10.0.0.1 10.0.0.2 443 50000 6 10 8000 1714580520 1714580580 ACCEPT OK"
@@ -68,3 +69,14 @@ def test_filter_log_events_names_a_missing_group(aws):
     session = AwsSession.from_options(aws.module_args())
     with pytest.raises(InsightsQueryError, match="log group /no/such/group"):
         filter_log_events(session, ["/no/such/group"], 0, 60)
+
+
+def test_the_run_over_files_answers_as_the_run_over_their_events(tmp_path):
+    path = tmp_path / "flows.log.gz"
+    with gzip.open(str(path), "wt") as handle:
+        for minute in range(5):
+            handle.write(RECORD.replace("1714580520", str(1714580520 + 60 * minute)) + "\n")
+    text = "stats sum(bytes) as total, count(*) as flows by srcAddr, dstAddr"
+    over_files = run_local_query_over_files(text, [str(path)], 0, 2000000000)
+    over_events = run_local_query(text, list(events_from_files([str(path)])), 0, 2000000000)
+    assert over_files[0] == over_events[0] == [dict(srcAddr="10.0.0.1", dstAddr="10.0.0.2", total=40000, flows=5)]
