@@ -131,6 +131,8 @@ class LocalAws:
         self.query_running_seconds = 0.0
         # A query still running after this many seconds ends as Timeout, as the service's 60-minute cap.
         self.query_max_runtime_seconds = 3600.0
+        # The account's Insights concurrent-query quota (None: the documented 100; patches/logs_insights).
+        self.max_concurrent_queries = None
         self._server = None
         self._thread = None
         self._credentials = {}

@@ -1,6 +1,6 @@
 """A deterministic VPC flow-log traffic synthesizer for the local AWS.
 
-For every flow log that delivers to CloudWatch Logs in the given accounts and regions
+For every flow log whose delivery works (DeliverLogsStatus SUCCESS) in the given accounts and regions
 (DescribeFlowLogs), it writes the records AWS would deliver: one log stream per network
 interface, named ``<eni-id>-<traffic type>`` (``eni-0123456789abcdef0-all``; the EC2
 CreateFlowLogs reference says each interface has its own stream, and delivered streams carry
@@ -25,7 +25,9 @@ the records written (dicts with the field values, for brute-force checks in test
 
 import argparse
 import datetime
+import gzip
 import hashlib
+import io
 import ipaddress
 import json
 import random
@@ -77,10 +79,9 @@ class _Interface:
         self.vpc_id = vpc_id
 
 
-def _clients(target, account, region):
+def _clients(target, account, region, services=("ec2", "logs")):
     if hasattr(target, "client"):
-        return target.client("ec2", account=account, region=region), target.client("logs", account=account,
-                                                                                   region=region)
+        return tuple(target.client(service, account=account, region=region) for service in services)
     config = Config(retries={"total_max_attempts": 3})
     session = boto3.session.Session(region_name=region)
     if account != DEFAULT_ACCOUNT:
@@ -90,8 +91,7 @@ def _clients(target, account, region):
         session = boto3.session.Session(region_name=region, aws_access_key_id=creds["AccessKeyId"],
                                         aws_secret_access_key=creds["SecretAccessKey"],
                                         aws_session_token=creds["SessionToken"])
-    return (session.client("ec2", endpoint_url=target, config=config),
-            session.client("logs", endpoint_url=target, config=config))
+    return tuple(session.client(service, endpoint_url=target, config=config) for service in services)
 
 
 def _vpc_of(ec2, resource_id):
@@ -248,7 +248,7 @@ def _records_for_flow_log(ec2, flow_log, account, region, start, minutes, seed):
                          and (traffic_type == "ALL" or flow["action"] == traffic_type)]
             for flow in flows:
                 message, values = _render(fields, flow, common)
-                records.append({"account": account, "region": region, "log_group": flow_log["LogGroupName"],
+                records.append({"account": account, "region": region, "log_group": flow_log.get("LogGroupName"),
                                 "log_stream": stream, "timestamp": int(flow["start"]) * 1000,
                                 "message": message, "fields": dict((f, values.get(f, "-")) for f in fields)})
     return records
@@ -275,8 +275,12 @@ def _put(logs, group, stream, records):
 
 
 def synthesize(target, accounts=(DEFAULT_ACCOUNT,), regions=(DEFAULT_REGION,), start=None, minutes=60, seed=7):
-    """Write synthesized records for every CloudWatch Logs flow log; return them (chronological per stream).
+    """Write synthesized records for every flow log whose delivery works; return them.
 
+    CloudWatch Logs destinations get one stream per interface (chronological per stream); S3
+    destinations get log files (``write_s3_objects``). A flow log DescribeFlowLogs reports as
+    ``DeliverLogsStatus: FAILED`` gets nothing, as on AWS; a working flow log whose group is
+    missing gets it created, as the service does with logs:CreateLogGroup.
     ``target``: a LocalAws (its clients) or an endpoint URL (credentials from the environment;
     other accounts through the test admin role). ``start``: epoch seconds (aligned down to the
     minute), default ``minutes`` before now.
@@ -287,17 +291,25 @@ def synthesize(target, accounts=(DEFAULT_ACCOUNT,), regions=(DEFAULT_REGION,), s
     written = []
     for account in accounts:
         for region in regions:
-            ec2, logs = _clients(target, account, region)
+            ec2, logs, s3 = _clients(target, account, region, ("ec2", "logs", "s3"))
             existing = set()
             for page in logs.get_paginator("describe_log_groups").paginate():
                 existing.update(group["logGroupName"] for group in page["logGroups"])
-            flow_logs = ec2.describe_flow_logs()["FlowLogs"]
+            flow_logs = [fl for page in ec2.get_paginator("describe_flow_logs").paginate() for fl in page["FlowLogs"]]
             for flow_log in sorted(flow_logs, key=lambda f: f["FlowLogId"]):
-                if flow_log.get("LogDestinationType", "cloud-watch-logs") != "cloud-watch-logs":
+                if flow_log.get("DeliverLogsStatus", "SUCCESS") != "SUCCESS":
+                    continue  # AWS reports the failure and delivers nothing
+                destination_type = flow_log.get("LogDestinationType", "cloud-watch-logs")
+                if destination_type not in ("cloud-watch-logs", "s3"):
                     continue
-                if flow_log.get("LogGroupName") not in existing:
-                    continue  # delivery would fail: AWS reports DeliverLogsStatus FAILED, writes nothing
                 records = _records_for_flow_log(ec2, flow_log, account, region, start, minutes, seed)
+                if destination_type == "s3":
+                    write_s3_objects(s3, flow_log, account, region, records)
+                    written.extend(records)
+                    continue
+                if flow_log["LogGroupName"] not in existing:
+                    logs.create_log_group(logGroupName=flow_log["LogGroupName"])
+                    existing.add(flow_log["LogGroupName"])
                 by_stream = {}
                 for record in records:
                     by_stream.setdefault(record["log_stream"], []).append(record)
@@ -306,6 +318,107 @@ def synthesize(target, accounts=(DEFAULT_ACCOUNT,), regions=(DEFAULT_REGION,), s
                     _put(logs, flow_log["LogGroupName"], stream, stream_records)
                     written.extend(stream_records)
     return written
+
+
+S3_FILE_SECONDS = 300  # "publishes the log files to the Amazon S3 bucket at 5-minute intervals"
+_PARQUET_INTEGER_FIELDS = frozenset(("version", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end",
+                                     "tcp-flags", "traffic-path", "ecs-container-instance-arn-count"))
+
+
+def s3_object_key(flow_log, account, region, file_start, digest):
+    """The object key AWS gives a flow-log file (VPC user guide, "Flow log files", flow-logs-s3-path.html).
+
+    ``bucket-and-optional-prefix/AWSLogs/account_id/vpcflowlogs/region/year/month/day/[hour/]``
+    (Hive-compatible: ``aws-account-id=.../aws-service=vpcflowlogs/aws-region=.../year=.../``),
+    file name ``aws_account_id_vpcflowlogs_region_flow_log_id_YYYYMMDDTHHmmZ_hash.log.gz``
+    (``.log.parquet`` for Parquet).
+    """
+    options = flow_log.get("DestinationOptions") or {}
+    when = datetime.datetime.fromtimestamp(file_start, tz=datetime.timezone.utc)
+    prefix = flow_log["LogDestination"].partition(":::")[2].partition("/")[2].strip("/")
+    if options.get("HiveCompatiblePartitions"):
+        parts = ["AWSLogs", "aws-account-id=" + account, "aws-service=vpcflowlogs", "aws-region=" + region,
+                 when.strftime("year=%Y"), when.strftime("month=%m"), when.strftime("day=%d")]
+        if options.get("PerHourPartition"):
+            parts.append(when.strftime("hour=%H"))
+    else:
+        parts = ["AWSLogs", account, "vpcflowlogs", region] + when.strftime("%Y/%m/%d").split("/")
+        if options.get("PerHourPartition"):
+            parts.append(when.strftime("%H"))
+    extension = ".log.parquet" if options.get("FileFormat") == "parquet" else ".log.gz"
+    name = "{0}_vpcflowlogs_{1}_{2}_{3}_{4}{5}".format(account, region, flow_log["FlowLogId"],
+                                                       when.strftime("%Y%m%dT%H%MZ"), digest, extension)
+    return "/".join(([prefix] if prefix else []) + parts + [name])
+
+
+def _file_body(records, fields, parquet):
+    if not parquet:
+        lines = [" ".join(fields)] + [r["message"] for r in records]  # the header line names the fields
+        return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    import pyarrow
+    import pyarrow.parquet
+
+    columns = {}
+    for field in fields:
+        values = [r["fields"].get(field, "-") for r in records]
+        values = [None if v == "-" else v for v in values]
+        if field in _PARQUET_INTEGER_FIELDS:
+            columns[field.replace("-", "_")] = pyarrow.array([None if v is None else int(v) for v in values],
+                                                             type=pyarrow.int64())
+        else:
+            columns[field.replace("-", "_")] = pyarrow.array(values, type=pyarrow.string())
+    sink = io.BytesIO()
+    pyarrow.parquet.write_table(pyarrow.table(columns), sink, compression="gzip")
+    return sink.getvalue()
+
+
+def write_s3_objects(s3, flow_log, account, region, records):
+    """Put the records into the flow log's bucket as AWS lays them out: one file per 5 minutes."""
+    if not records:
+        return []
+    fields = list(records[0]["fields"])
+    parquet = (flow_log.get("DestinationOptions") or {}).get("FileFormat") == "parquet"
+    bucket = flow_log["LogDestination"].partition(":::")[2].partition("/")[0]
+    by_file = {}
+    for record in sorted(records, key=lambda r: r["timestamp"]):
+        file_start = record["timestamp"] // 1000 // S3_FILE_SECONDS * S3_FILE_SECONDS
+        by_file.setdefault(file_start, []).append(record)
+    keys = []
+    for file_start, file_records in sorted(by_file.items()):
+        digest = hashlib.sha256("{0}:{1}".format(flow_log["FlowLogId"], file_start).encode()).hexdigest()[:8]
+        key = s3_object_key(flow_log, account, region, file_start, digest)
+        s3.put_object(Bucket=bucket, Key=key, Body=_file_body(file_records, fields, parquet))
+        for record in file_records:
+            record["s3_key"] = key
+        keys.append(key)
+    return keys
+
+
+DELIVERY_ROLE = "flow-logs-delivery"
+
+
+def delivery_role(target, account=DEFAULT_ACCOUNT):
+    """The ARN of a role VPC Flow Logs can deliver through (created once per account).
+
+    Trust and permissions as the VPC user guide's "IAM role for publishing flow logs to
+    CloudWatch Logs" gives them, so the local AWS reports its flow logs' delivery as SUCCESS.
+    """
+    (iam,) = _clients(target, account, DEFAULT_REGION, ("iam",))
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                      "ArnLike": {"aws:SourceArn": "arn:aws:ec2:*:{0}:vpc-flow-log/*".format(account)}}}]}
+    permissions = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Resource": "*",
+        "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
+                   "logs:DescribeLogStreams"]}]}
+    try:
+        return iam.get_role(RoleName=DELIVERY_ROLE)["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        arn = iam.create_role(RoleName=DELIVERY_ROLE, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=DELIVERY_ROLE, PolicyName="flow-logs-delivery",
+                            PolicyDocument=json.dumps(permissions))
+        return arn
 
 
 def build_network(target, account=DEFAULT_ACCOUNT, region=DEFAULT_REGION, vpc_cidr="10.0.0.0/16", interfaces=5,
@@ -325,7 +438,7 @@ def build_network(target, account=DEFAULT_ACCOUNT, region=DEFAULT_REGION, vpc_ci
     except logs.exceptions.ResourceAlreadyExistsException:
         pass
     kwargs = dict(ResourceType="VPC", ResourceIds=[vpc_id], TrafficType=traffic_type, LogGroupName=log_group,
-                  DeliverLogsPermissionArn="arn:aws:iam::{0}:role/flow-logs-delivery".format(account),
+                  DeliverLogsPermissionArn=delivery_role(target, account),
                   MaxAggregationInterval=interval)
     if log_format:
         kwargs["LogFormat"] = log_format

@@ -23,6 +23,32 @@
   ``Unsuccessful`` with ``InvalidFlowLogId.NotFound``.
 - DescribeFlowLogs filter ``deliver-log-status`` (moto: hard-coded SUCCESS). AWS filters on the
   flow log's DeliverLogsStatus (SUCCESS or FAILED).
+- Flow logs per resource (moto: unlimited). The Amazon VPC quotas page (awsdocs
+  amazon-vpc-user-guide, doc_source/amazon-vpc-limits.md, "Flow logs"): "Flow logs per single
+  network interface, single subnet, or single VPC in a Region: 2. This limit cannot be
+  increased." A create beyond it is reported per resource in ``Unsuccessful`` with
+  FLOW_LOGS_LIMIT_CODE; the exact code and text AWS returns were not found in AWS's pages (see
+  docs/local-aws.md), the code is the EC2 error-code list's name for flow-log limits.
+- ClientToken is kept for the life of the server (a reset clears it): "Ensuring idempotency in
+  Amazon EC2 API requests" (ec2/latest/devguide/ec2-api-idempotency.html): a retry with the same
+  token and parameters returns the original result and performs nothing, even when what it
+  created has since been deleted; other parameters with that token are IdempotentParameterMismatch.
+- S3 destinations with a prefix: ``arn:aws:s3:::bucket/prefix/`` (moto: refused, it looks for a
+  bucket named "bucket/prefix/"). The VPC user guide ("Create a flow log that publishes to
+  Amazon S3": "You can optionally include a subfolder") accepts it; the bucket must exist.
+- DeliverLogsStatus / DeliverLogsErrorMessage (moto: SUCCESS, or FAILED when the group is missing
+  at create time, never re-evaluated). Computed each time they are read (DescribeFlowLogs, its
+  filter, the traffic synthesizer) from what delivery to CloudWatch Logs needs, per the VPC user
+  guide "IAM role for publishing flow logs to CloudWatch Logs" (flow-logs-iam-role.html):
+  the role exists; its trust policy lets ``vpc-flow-logs.amazonaws.com`` call sts:AssumeRole with
+  ``aws:SourceAccount`` = the flow log's account and ``aws:SourceArn`` =
+  ``arn:aws:ec2:REGION:ACCOUNT:vpc-flow-log/ID`` (the confused-deputy conditions that page
+  recommends); its managed and inline policies allow logs:CreateLogStream and logs:PutLogEvents
+  on the group's streams, logs:DescribeLogGroups and logs:DescribeLogStreams on the group, and
+  logs:CreateLogGroup when the group does not exist. Otherwise FAILED with "Access error", the
+  API reference's (API_FlowLog) text for "the IAM role associated with the flow log does not have
+  sufficient permissions to publish to CloudWatch Logs". Policies are evaluated by
+  ``iam_policies.evaluate``.
 """
 
 import json
@@ -36,6 +62,12 @@ from moto.ec2.responses import flow_logs as flow_log_responses
 DEFAULT_FORMAT = ("${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} "
                   "${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}")
 ALREADY_EXISTS = "Error. There is an existing Flow Log with the same configuration and log destination."
+FLOW_LOGS_PER_RESOURCE = 2
+FLOW_LOGS_LIMIT_CODE = "FlowLogsLimitExceeded"
+FLOW_LOGS_LIMIT_MESSAGE = ("You have reached the limit of {0} flow logs for resource {1}: a network interface, "
+                           "subnet or VPC can have at most {0} flow logs in a Region.")
+FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
+ACCESS_ERROR = "Access error"
 
 
 class IdempotentParameterMismatch(EC2ClientError):
@@ -144,6 +176,13 @@ def _create_one(backend, request, resource_id, extra, existing):
     probe.destination_options = extra["destination_options"]
     if _configuration_key(probe) in existing:
         return [], [(resource_id, "FlowLogAlreadyExists", ALREADY_EXISTS)]
+    if sum(1 for fl in backend.flow_logs.values() if fl.resource_id == resource_id) >= FLOW_LOGS_PER_RESOURCE:
+        return [], [(resource_id, FLOW_LOGS_LIMIT_CODE, FLOW_LOGS_LIMIT_MESSAGE.format(FLOW_LOGS_PER_RESOURCE,
+                                                                                       resource_id))]
+    # moto looks up a bucket named after everything behind "arn:aws:s3:::": give it the bucket alone.
+    request = dict(request)
+    if request["log_destination_type"] == "s3" and request["log_destination"]:
+        request["log_destination"] = _bucket_arn(request["log_destination"])
     # moto's own duplicate rule (resource + destination only) is coarser than AWS's: hide this
     # resource's flow logs while moto creates the new one, then put them back.
     hidden = dict((fid, fl) for fid, fl in backend.flow_logs.items() if fl.resource_id == resource_id)
@@ -154,9 +193,76 @@ def _create_one(backend, request, resource_id, extra, existing):
     finally:
         backend.flow_logs.update(hidden)
     for flow_log in flow_logs:
+        flow_log.log_destination = probe.log_destination
         flow_log.destination_options = extra["destination_options"]
         flow_log.deliver_cross_account_role = extra["deliver_cross_account_role"]
     return flow_logs, errors
+
+
+def _bucket_arn(arn):
+    head, _sep, path = arn.partition(":::")
+    return head + ":::" + path.split("/", 1)[0] if _sep else arn
+
+
+def s3_location(log_destination):
+    """(bucket, prefix) of an S3 destination ARN; the prefix has no leading or trailing slash."""
+    path = (log_destination or "").partition(":::")[2]
+    bucket, _sep, prefix = path.partition("/")
+    return bucket, prefix.strip("/")
+
+
+def _log_group_arn(partition, region, account, name):
+    return "arn:{0}:logs:{1}:{2}:log-group:{3}".format(partition, region, account, name)
+
+
+def delivery_problem(flow_log):
+    """None when this flow log can deliver, else why not (for CloudWatch Logs destinations)."""
+    if flow_log.log_destination_type != "cloud-watch-logs":
+        return None
+    from moto.iam.models import iam_backends
+    from moto.logs.models import logs_backends
+
+    from . import iam_policies
+
+    backend = flow_log.ec2_backend
+    account, region = backend.account_id, backend.region_name
+    partition = getattr(backend, "partition", "aws")
+    role_arn = flow_log.deliver_logs_permission_arn or ""
+    parts = role_arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
+        return "role {0!r} is not an IAM role ARN".format(role_arn)
+    try:
+        role = iam_backends[parts[4]][parts[1]].get_role_by_arn(role_arn)
+    except Exception:  # moto's IAMNotFoundException and any malformed-ARN error alike
+        return "role {0} does not exist".format(role_arn)
+    source_arn = "arn:{0}:ec2:{1}:{2}:vpc-flow-log/{3}".format(partition, region, account, flow_log.id)
+    context = {"aws:SourceAccount": account, "aws:SourceArn": source_arn}
+    trust = iam_policies.evaluate([role.assume_role_policy_document], "sts:AssumeRole", role_arn, context,
+                                  service=FLOW_LOGS_SERVICE)
+    if trust != "Allow":
+        return "the trust policy of {0} does not let {1} assume it for {2}".format(
+            role_arn, FLOW_LOGS_SERVICE, source_arn)
+    name = flow_log.log_group_name or _log_group_name_from_arn(flow_log.log_destination)
+    group_arn = _log_group_arn(partition, region, account, name)
+    needed = [("logs:CreateLogStream", group_arn + ":log-stream:*"),
+              ("logs:PutLogEvents", group_arn + ":log-stream:*"),
+              ("logs:DescribeLogGroups", group_arn + ":*"),
+              ("logs:DescribeLogStreams", group_arn + ":*")]
+    if name not in logs_backends[account][region].groups:
+        needed.insert(0, ("logs:CreateLogGroup", group_arn + ":*"))
+    documents = iam_policies.role_documents(role)
+    for action, resource in needed:
+        if iam_policies.evaluate(documents, action, resource) != "Allow":
+            return "{0} is not allowed {1} on {2}".format(role_arn, action, resource)
+    return None
+
+
+def _status(self):
+    return "FAILED" if delivery_problem(self) else "SUCCESS"
+
+
+def _error_message(self):
+    return ACCESS_ERROR if delivery_problem(self) else None
 
 
 def delete_flow_logs(self):
@@ -190,5 +296,8 @@ def apply():
     flow_log_models.FlowLogs.destination_options = None
     flow_log_models.FlowLogs.deliver_cross_account_role = None
     flow_log_models.FlowLogs.get_filter_value = get_filter_value
+    # Read live: moto's __init__ assigns both, which the setters swallow.
+    flow_log_models.FlowLogs.deliver_logs_status = property(_status, lambda self, value: None)
+    flow_log_models.FlowLogs.deliver_logs_error_message = property(_error_message, lambda self, value: None)
     flow_log_responses.FlowLogs.create_flow_logs = create_flow_logs
     flow_log_responses.FlowLogs.delete_flow_logs = delete_flow_logs

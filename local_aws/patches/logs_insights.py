@@ -11,8 +11,12 @@ replaces the handlers with ones that behave as the API reference says:
   ResourceNotFoundException; ``endTime`` before ``startTime`` is InvalidParameterException;
   ``limit`` 1..10,000; a query our parser rejects is MalformedQueryException with the service's
   body shape (``queryCompileError.location.startCharOffset/endCharOffset`` and ``message``);
-  more than MAX_CONCURRENT_QUERIES (100, the documented quota) Scheduled/Running queries in the
-  account and region is LimitExceededException. Returns ``{"queryId"}`` at once.
+  more than MAX_CONCURRENT_QUERIES Scheduled/Running queries in the account and region is
+  LimitExceededException. 100 is the quota of the CloudWatch Logs quotas page
+  (cloudwatch_limits_cwl.html, "Logs Insights: concurrent queries") and of "View running queries
+  or query history" ("You are limited to 100 concurrent CloudWatch Logs Insights queries per
+  account, including queries added to dashboards"); the StartQuery reference still says 30.
+  ``LocalAws.max_concurrent_queries`` changes it for a test. Returns ``{"queryId"}`` at once.
 - GetQueryResults (API_GetQueryResults): ``Running`` with no rows and zero statistics until the
   query has run for ``LocalAws.query_running_seconds``, then ``Complete`` with the engine's rows
   (``[[{field, value}]]``) and ``statistics`` (recordsScanned, recordsMatched, bytesScanned,
@@ -58,6 +62,11 @@ def use_settings_from(local_aws):
 
 def _running_seconds():
     return float(getattr(_settings["source"], "query_running_seconds", 0.0) or 0.0)
+
+
+def _max_concurrent_queries():
+    value = getattr(_settings["source"], "max_concurrent_queries", None)
+    return MAX_CONCURRENT_QUERIES if value is None else int(value)
 
 
 def _max_runtime_seconds():
@@ -207,7 +216,7 @@ def start_query(self):
             if isinstance(query, EmulatedQuery):
                 query.refresh()
         running = sum(1 for q in backend.queries.values() if getattr(q, "status", None) in ("Scheduled", "Running"))
-        if running >= MAX_CONCURRENT_QUERIES:
+        if running >= _max_concurrent_queries():
             raise LimitExceededException()
         query_id = str(uuid.uuid4())
         backend.queries[query_id] = EmulatedQuery(query_id, query_string, groups, start_time, end_time, limit)

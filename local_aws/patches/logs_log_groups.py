@@ -6,6 +6,13 @@
   API_DisassociateKmsKey.
 - CreateLogGroup ``logGroupClass`` (moto: accepted, not stored). AWS stores STANDARD (default),
   INFREQUENT_ACCESS or DELIVERY and returns it as ``logGroupClass`` in DescribeLogGroups.
+- CreateLogGroup / AssociateKmsKey ``kmsKeyId`` (moto: any string). The CloudWatch Logs user
+  guide, "Encrypt log data in CloudWatch Logs using AWS KMS" (encrypt-log-data-kms.html), and
+  API_AssociateKmsKey: the key is given by its ARN and must be a symmetric key in the same
+  Region as the log group (the key policy must also let the Logs service use it, not checked
+  here). A key that is not an ARN, does not exist in moto's KMS for that account, or lives in
+  another Region is InvalidParameterException ``KMS_KEY_MESSAGE``; AWS's exact text for this
+  case was not found in its pages (docs/local-aws.md).
 - PutRetentionPolicy (moto: any integer accepted). AWS rejects values outside the documented
   list with InvalidParameterException.
 """
@@ -23,8 +30,30 @@ def _group(backend, name):
     return backend.groups[name]
 
 
+KMS_KEY_MESSAGE = "The specified KMS key does not exist or is not allowed to be used with LogGroup '{0}'"
+
+
+def check_kms_key(backend, group_name, key_id):
+    """InvalidParameterException unless ``key_id`` is the ARN of a KMS key in the group's account and Region."""
+    if key_id is None:
+        return
+    from moto.kms.models import kms_backends
+
+    parts = key_id.split(":", 5)
+    ok = len(parts) == 6 and parts[2] == "kms" and parts[3] == backend.region_name and \
+        parts[4] == backend.account_id and parts[5].startswith("key/")
+    if ok:
+        key = kms_backends[backend.account_id][backend.region_name].keys.get(parts[5][len("key/"):])
+        ok = key is not None and getattr(key, "key_state", "Enabled") == "Enabled"
+    if not ok:
+        group_arn = "arn:aws:logs:{0}:{1}:log-group:{2}".format(backend.region_name, backend.account_id, group_name)
+        raise InvalidParameterException(KMS_KEY_MESSAGE.format(group_arn))
+
+
 def associate_kms_key(self):
-    _group(self.logs_backend, self._get_param("logGroupName")).kms_key_id = self._get_param("kmsKeyId")
+    group = _group(self.logs_backend, self._get_param("logGroupName"))
+    check_kms_key(self.logs_backend, group.name, self._get_param("kmsKeyId"))
+    group.kms_key_id = self._get_param("kmsKeyId")
     return ""
 
 
@@ -39,6 +68,7 @@ def apply():
     original_retention = models.LogsBackend.put_retention_policy
 
     def create_log_group(self):
+        check_kms_key(self.logs_backend, self._get_param("logGroupName"), self._get_param("kmsKeyId"))
         result = original_create(self)
         group = self.logs_backend.groups[self._get_param("logGroupName")]
         group.log_group_class = self._get_param("logGroupClass") or "STANDARD"

@@ -3,8 +3,8 @@
 """The EC2 resources a flow log can watch: id formats and one Describe call per type.
 
 Ids are checked by shape before any call (a malformed id never reaches AWS), and existence is
-checked with ONE filtered Describe per resource type, however many ids a task names, so a
-task over 1000 VPCs costs the same single DescribeVpcs as a task over one.
+checked with one filtered Describe per 200 ids of a resource type (EC2's limit on the values of
+one filter), so a task over 1000 VPCs costs five DescribeVpcs calls, not 1000.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,8 +44,8 @@ RESOURCE_KINDS = dict((kind.resource_type, kind) for kind in (
                  "TransitGatewayAttachments", "TransitGatewayAttachmentId", "transit-gateway-attachment-id", 25),
 ))
 RESOURCE_TYPES = tuple(RESOURCE_KINDS)
-# Values in one Describe filter; the flow-log module asks for at most this many ids per filter.
-FILTER_VALUES_PER_CALL = 1000
+# Values in one Describe filter: EC2 refuses more than 200 (FilterLimitExceeded), so ids go in chunks of 200.
+FILTER_VALUES_PER_CALL = 200
 
 
 def kind_of(resource_type):
@@ -85,7 +85,7 @@ def chunks(items, size):
 
 
 def describe_resources(session, resource_type, resource_ids):
-    """{id: description} of the ids that exist (one filtered Describe per 1000 ids)."""
+    """{id: description} of the ids that exist (one filtered Describe per 200 ids)."""
     kind = kind_of(resource_type)
     found = {}
     for chunk in chunks(resource_ids, FILTER_VALUES_PER_CALL):
