@@ -12,15 +12,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import gzip
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
-    DEFAULT_FIELDS,
-    FIELD_NAMES,
-    fields_of_format,
-)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
     InsightsQueryError,
     log_group_identifier,

@@ -79,4 +79,4 @@ def test_the_run_over_files_answers_as_the_run_over_their_events(tmp_path):
     text = "stats sum(bytes) as total, count(*) as flows by srcAddr, dstAddr"
     over_files = run_local_query_over_files(text, [str(path)], 0, 2000000000)
     over_events = run_local_query(text, list(events_from_files([str(path)])), 0, 2000000000)
-    assert over_files[0] == over_events[0] == [dict(srcAddr="10.0.0.1", dstAddr="10.0.0.2", total=40000, flows=5)]
+    assert over_files[0] == over_events[0] == [dict(srcAddr="10.0.0.1", dstAddr="10.0.0.2", total="40000", flows="5")]
