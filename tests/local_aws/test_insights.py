@@ -174,7 +174,7 @@ def test_source_selects_log_groups_by_prefix_and_log_names_the_account(source_gr
 def test_source_and_log_group_parameters_together_are_rejected(source_groups):
     with pytest.raises(ClientError) as error:
         source_groups.start_query(startTime=T0, endTime=T0 + 60, logGroupNames=["/netobs/source-a"],
-                         queryString="SOURCE logGroups(namePrefix: ['/netobs']) | fields @message")
+                                  queryString="SOURCE logGroups(namePrefix: ['/netobs']) | fields @message")
     assert error.value.response["Error"]["Code"] == "InvalidParameterException"
 
 
@@ -182,5 +182,5 @@ def test_source_with_too_many_prefixes_is_malformed(source_groups):
     prefixes = ", ".join("'/p%d'" % i for i in range(6))
     with pytest.raises(ClientError) as error:
         source_groups.start_query(startTime=T0, endTime=T0 + 60,
-                         queryString="SOURCE logGroups(namePrefix: [%s]) | fields @message" % prefixes)
+                                  queryString="SOURCE logGroups(namePrefix: [%s]) | fields @message" % prefixes)
     assert error.value.response["Error"]["Code"] == "MalformedQueryException"

@@ -212,7 +212,7 @@ def test_role_names_outside_iams_character_set_are_refused(aws, name):
         aws.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument="{}")
     code, message = _error(excinfo)
     assert code == "ValidationError" and message.startswith("1 validation error detected: Value '{0}' at 'roleName'"
-                                                             .format(name))
+                                                            .format(name))
 
 
 def test_policy_name_path_and_size(aws):
@@ -290,7 +290,7 @@ def test_insights_concurrent_query_quota_is_settable(aws):
     logs.create_log_group(logGroupName="/q")
     aws.query_running_seconds, aws.max_concurrent_queries = 60.0, 2
     try:
-        for _ in range(2):
+        for _query in range(2):
             logs.start_query(logGroupName="/q", startTime=0, endTime=10, queryString="fields @message")
         with pytest.raises(ClientError) as excinfo:
             logs.start_query(logGroupName="/q", startTime=0, endTime=10, queryString="fields @message")

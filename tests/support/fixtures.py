@@ -23,7 +23,6 @@ from local_aws.ansible_run import playbook_env
 from local_aws.server import DEFAULT_ACCOUNT, DEFAULT_REGION, LocalAws
 
 
-
 @pytest.fixture(scope="session")
 def local_aws_server():
     server = LocalAws().start()

@@ -33,7 +33,7 @@ CASES = [
 @pytest.mark.parametrize("variable,value,module,option,others", CASES,
                          ids=["{0}={1}".format(c[0], c[1][:20]) for c in CASES])
 def test_role_and_module_refuse_the_same_value_with_the_same_rule(aws, run_module, variable, value, module,
-                                                                   option, others):
+                                                                  option, others):
     problems = role_problems({variable: value}, "enable")
     mine = [p for p in problems if p.startswith(variable + ": ")]
     assert len(mine) == 1, problems

@@ -22,7 +22,7 @@ class ScalarFunction:
 
 def register(name, min_args, max_args, impl, period_args=(), regex_args=(), needs_context=False):
     SCALAR_FUNCTIONS[name.lower()] = ScalarFunction(name, min_args, max_args, impl, period_args, regex_args,
-                                                     needs_context)
+                                                    needs_context)
 
 
 class QueryContext:

@@ -11,6 +11,7 @@ from ansible_collections.netobs.flowlogs.plugins.doc_fragments.aws import Module
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import CONNECTION_VARIABLES
 
+
 def plugins_variant(text, with_vars=True):
     doc = yaml.safe_load(text)
     for name, option in doc["options"].items():
@@ -25,8 +26,6 @@ def plugins_variant(text, with_vars=True):
                             "C(assume_role_arn) set by the aws_accounts inventory), so a fleet play acts in each "
                             "target's own account and region.")
     return doc
-
-
 
 
 def _modules_without_their_note():

@@ -48,4 +48,4 @@ def test_an_option_becomes_an_argument_spec_entry():
     assert Option("str", required=True, choices=("a", "b")).argument() == {
         "type": "str", "required": True, "choices": ["a", "b"]}
     assert Option("list", elements="str", no_log=True).argument() == {"type": "list", "elements": "str",
-                                                                       "no_log": True}
+                                                                      "no_log": True}

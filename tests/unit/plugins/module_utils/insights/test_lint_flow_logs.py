@@ -29,7 +29,7 @@ def test_fields_for_format():
 def test_lowercase_fields_are_errors_with_a_suggestion():
     found = errors("fields srcaddr, dstaddr", log_format="default")
     assert [d.message.split(" (")[0] for d in found] == ["srcaddr: did you mean srcAddr?",
-                                                        "dstaddr: did you mean dstAddr?"]
+                                                         "dstaddr: did you mean dstAddr?"]
     assert [(d.line, d.column, d.rule) for d in found] == [(1, 8, "unknown-flow-log-field"),
                                                            (1, 17, "unknown-flow-log-field")]
     assert not any(d.fatal for d in found)  # the service runs it; lint is what catches it
