@@ -113,8 +113,8 @@ def require_role_arn(param, arn):
     """An IAM role ARN: arn:<partition>:iam::<12-digit account>:role/[path/]name."""
     parts = parse_arn(arn)
     name = (parts or {}).get("resource", "")[len("role/"):].rsplit("/", 1)[-1]
-    is_role = (parts is not None and parts["service"] == "iam" and bool(ACCOUNT_ID_PATTERN.match(parts["account"]))
-               and parts["resource"].startswith("role/"))
+    is_role = parts is not None and parts["service"] == "iam" and parts["resource"].startswith("role/")
+    is_role = is_role and bool(ACCOUNT_ID_PATTERN.match(parts["account"]))
     if not (is_role and IAM_NAME_PATTERN.match(name) and len(name) <= ROLE_NAME_MAX):
         raise ValidationError(param, "is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): "
                                      "{0}".format(arn))

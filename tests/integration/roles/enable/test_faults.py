@@ -195,8 +195,8 @@ def test_thirty_percent_throttling_everywhere_converges_to_the_fault_free_state(
     assert len(answered_429ish) >= rule.fired  # every injected throttle was seen by a client
     assert throttled.returncode == 0, throttled.stdout[-3000:]
     # The retries are real calls: every throttled call was answered later by an unthrottled one
-    # (a success, or an expected "not found") of the same operation and account (a total-count comparison with the clean run is not stable:
-    # the clean run may itself retry, e.g. while a new role propagates).
+    # (a success, or an expected "not found") of the same operation and account (a total-count
+    # comparison with the clean run is not stable: the clean run may itself retry).
     for index, call in enumerate(throttled_calls):
         if call.status in (400, 503) and call.operation not in answered_400_when_clean:
             assert any(later.operation == call.operation and later.account == call.account
