@@ -8,6 +8,27 @@ MAX_TAGS = 50
 MAX_KEY_LENGTH = 128
 MAX_VALUE_LENGTH = 256
 
+# The tag every resource this collection creates carries (policy, role, log group, flow log).
+# A resource of the chosen name without it belongs to someone else: it is not changed (or deleted)
+# unless the user opts in to adopting it.
+MANAGED_BY_TAG = ("ManagedBy", "netobs.flowlogs")
+
+
+def is_owned(tags):
+    """True when a resource's tags (a str->str dict) carry MANAGED_BY_TAG."""
+    return (tags or {}).get(MANAGED_BY_TAG[0]) == MANAGED_BY_TAG[1]
+
+
+def with_ownership(tags):
+    """``tags`` (None for "no tags asked") plus MANAGED_BY_TAG, kept even if the user set the key.
+
+    The result is never None: an owned resource always has its ownership tag desired, so
+    purge_tags cannot remove it.
+    """
+    result = dict(tags or {})
+    result[MANAGED_BY_TAG[0]] = MANAGED_BY_TAG[1]
+    return result
+
 
 def validate_tags(tags, param="tags"):
     """Check tags against the limits shared by IAM, Logs and EC2; returns a str->str dict."""
