@@ -82,3 +82,22 @@ def merged_tags(current, desired, purge):
     result = {} if purge else dict(current or {})
     result.update(desired)
     return result
+
+
+def without_ownership(tags):
+    """``tags`` minus MANAGED_BY_TAG's key: what is compared on a resource the run does not claim."""
+    if tags is None:
+        return None
+    return dict((k, v) for k, v in tags.items() if k != MANAGED_BY_TAG[0])
+
+
+def refuse_unowned(kind, name, differences):
+    """Stop before any change to a ``kind`` named ``name`` that this collection did not create.
+
+    ``differences`` says what the run would change; the error names the ``adopt`` option (the
+    enable role sets it from ``flowlogs_adopt_existing``).
+    """
+    raise ValidationError("adopt", "{0} {1} exists but carries no {2}: {3} tag, so netobs.flowlogs did not create it "
+                                   "and will not change it; it differs in: {4}. Set adopt: true (role variable "
+                                   "flowlogs_adopt_existing: true) to take it over, or choose another name".format(
+                                       kind, name, MANAGED_BY_TAG[0], MANAGED_BY_TAG[1], "; ".join(differences)))
