@@ -56,10 +56,12 @@ def test_create_returns_arn_version_document_and_tags(aws, run_module):
     assert result.changed and not result.failed, result
     policy = result["policy"]
     assert policy["arn"] == ARN and policy["default_version_id"] == "v1"
-    assert policy["document"] == DOCUMENT and policy["tags"] == {"team": "net"}
+    assert policy["document"] == DOCUMENT and policy["tags"] == {"team": "net", "ManagedBy": "netobs.flowlogs"}
+    assert policy["owned"] is True and policy["adopted"] is False
     assert policy["description"] == "delivery" and policy["policy_id"]
     stored = aws.client("iam").get_policy(PolicyArn=ARN)["Policy"]
-    assert stored["Description"] == "delivery" and stored["Tags"] == [{"Key": "team", "Value": "net"}]
+    assert stored["Description"] == "delivery" and stored["Tags"] == [{"Key": "ManagedBy", "Value": "netobs.flowlogs"},
+                                                                   {"Key": "team", "Value": "net"}]
     assert operations == {"GetCallerIdentity": 1, "GetPolicy": 1, "ListPolicies": 1, "CreatePolicy": 1}
 
 
@@ -107,9 +109,11 @@ def test_tags_are_merged_or_purged(aws, run_module):
     iam = aws.client("iam")
 
     assert run_module("iam_policy", name=NAME, policy=DOCUMENT, tags={"c": "3"}, purge_tags=False).changed
-    assert {t["Key"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {"a", "b", "c"}
+    assert {t["Key"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {"a", "b", "c", "ManagedBy"}
     purged = run_module("iam_policy", name=NAME, policy=DOCUMENT, tags={"c": "3"})
-    assert purged.changed and iam.list_policy_tags(PolicyArn=ARN)["Tags"] == [{"Key": "c", "Value": "3"}]
+    # purge_tags keeps the ownership tag.
+    assert purged.changed and {t["Key"]: t["Value"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {
+        "c": "3", "ManagedBy": "netobs.flowlogs"}
     assert not run_module("iam_policy", name=NAME, policy=DOCUMENT).changed  # tags left out: kept
 
 
@@ -163,15 +167,18 @@ def test_emulated_delete_policy_refuses_an_attached_policy(aws, run_module):
         iam.delete_policy(PolicyArn=ARN)
 
 
-def test_path_and_description_are_immutable_with_a_clear_error(aws, run_module):
+def test_path_is_immutable_with_a_clear_error_and_a_description_only_warns(aws, run_module):
     run_module("iam_policy", name=NAME, path="/flowlogs/", description="one", policy=DOCUMENT)
     aws.recorder.clear()
 
     moved = run_module("iam_policy", name=NAME, path="/other/", policy=DOCUMENT)
     assert moved.failed and moved["invalid_parameter"] == "path" and "'/flowlogs/'" in moved["msg"]
     described = run_module("iam_policy", name=NAME, path="/flowlogs/", description="two", policy=DOCUMENT)
-    assert described.failed and described["invalid_parameter"] == "description"
-    assert "cannot change" in described["msg"] and "'one'" in described["msg"]
+    # A description grants nothing and IAM cannot change it: a warning, never a run failing for good.
+    assert not described.failed and not described.changed, described
+    assert described["policy"]["description"] == "one"
+    assert any("cannot change a policy's description" in str(w) and "'one'" in str(w)
+               for w in described["warnings"]), described
     assert aws.recorder.mutating() == []
     assert not run_module("iam_policy", name=NAME, path="/flowlogs/", policy=DOCUMENT).changed
 

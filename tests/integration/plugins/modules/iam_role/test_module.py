@@ -80,8 +80,9 @@ def test_fresh_create_and_no_change_run_call_counts(aws, run_module, policies):
     created = run_module("iam_role", **args)
     create_operations = aws.recorder.operations()
     assert created.changed, created
-    assert create_operations == {"GetRole": 1, "ListPolicies": 1, "GetCallerIdentity": 1, "CreateRole": 1,
-                                 "AttachRolePolicy": 2}
+    # GetPolicy: the ARN given (not attached yet) must exist before the role is created.
+    assert create_operations == {"GetRole": 1, "ListPolicies": 1, "GetPolicy": 1, "GetCallerIdentity": 1,
+                                 "CreateRole": 1, "AttachRolePolicy": 2}
     mark = aws.recorder.mark()
 
     again = run_module("iam_role", **args)
@@ -92,7 +93,7 @@ def test_fresh_create_and_no_change_run_call_counts(aws, run_module, policies):
     role = again["role"]
     assert role["attached_policies"] == sorted(policies.values())
     assert role["max_session_duration"] == 7200 and role["permissions_boundary"] == policies["extra"]
-    assert role["tags"] == {"team": "net"} and role["description"] == "flow logs"
+    assert role["tags"] == {"team": "net", "ManagedBy": "netobs.flowlogs"} and role["description"] == "flow logs"
 
 
 def test_no_change_with_policy_arns_costs_two_calls_and_does_not_wait(aws, run_module, policies):
@@ -152,11 +153,12 @@ def test_updates_in_place_with_a_readable_diff(aws, run_module, policies):
     role = get_role(aws)
     assert role["Description"] == "two" and role["MaxSessionDuration"] == 43200
     assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == policies["delivery"]
-    assert {t["Key"]: t["Value"] for t in role["Tags"]} == {"b": "2"}
+    assert {t["Key"]: t["Value"] for t in role["Tags"]} == {"b": "2", "ManagedBy": "netobs.flowlogs"}
     before, after = result["diff"]["before"], result["diff"]["after"]
     assert (before["description"], after["description"]) == ("one", "two")
     assert (before["max_session_duration"], after["max_session_duration"]) == (3600, 43200)
-    assert (before["tags"], after["tags"]) == ({"a": "1"}, {"b": "2"})
+    assert (before["tags"], after["tags"]) == ({"a": "1", "ManagedBy": "netobs.flowlogs"},
+                                              {"b": "2", "ManagedBy": "netobs.flowlogs"})
     assert (before["permissions_boundary"], after["permissions_boundary"]) == ("", policies["delivery"])
 
     removed = run_module("iam_role", name=ROLE, permissions_boundary="")
