@@ -55,7 +55,8 @@ options:
       - A name is looked up among the account's customer managed policies (one ListPolicies call, made
         only when a name is given); an unknown name is an error. Give AWS managed policies by ARN.
       - Each ARN that is not attached yet is checked with GetPolicy before the first change; one that does
-        not exist fails the task naming this option, and the role is not created.
+        not exist fails the task naming this option, and the role is not created (in check mode it is not an
+        error, since an earlier task of the play may create the policy).
       - Leave out to keep the attached policies as they are.
     type: list
     elements: str
