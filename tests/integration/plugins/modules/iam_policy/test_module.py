@@ -261,3 +261,65 @@ def test_absent_when_someone_else_deleted_the_policy_first_succeeds(aws, run_mod
     result = run_module("iam_policy", name=NAME, state="absent")
 
     assert result.changed and not result.failed, result
+
+
+OWNED = {"ManagedBy": "netobs.flowlogs"}
+
+
+def delivery(*groups):
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import flow_logs_delivery_policy
+
+    return flow_logs_delivery_policy(["arn:aws:logs:*:123456789012:log-group:" + g for g in groups])
+
+
+def delivery_resources(aws):
+    return [s for s in default_document(aws)["Statement"] if s["Sid"] == "FlowLogsDelivery"][0]["Resource"]
+
+
+def test_merge_resources_keeps_every_runs_log_group_and_converges(aws, run_module):
+    """Issue 14 case 1 for the module: each run adds its group to the owned policy, never replaces."""
+    assert run_module("iam_policy", name=NAME, policy=delivery("/a"), merge_resources=True).changed
+    second = run_module("iam_policy", name=NAME, policy=delivery("/b"), merge_resources=True)
+    assert second.changed and second["policy"]["merged_resources"] == {
+        "FlowLogsDelivery": ["arn:aws:logs:*:123456789012:log-group:/a:*"]}
+    assert delivery_resources(aws) == ["arn:aws:logs:*:123456789012:log-group:/a:*",
+                                       "arn:aws:logs:*:123456789012:log-group:/b:*"]
+    mark = aws.recorder.mark()
+    for group in ("/a", "/b"):
+        assert not run_module("iam_policy", name=NAME, policy=delivery(group), merge_resources=True).changed
+    assert aws.recorder.mutating(since=mark) == []
+
+
+def test_merge_resources_writes_again_when_a_concurrent_run_lost_its_group(aws):
+    """Two regions at once: both read v1 {/a}; the other run writes {/a, /c} between our read and
+    our write. After writing, the versions listed show it, and the lost /c is merged back."""
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource
+
+    iam = aws.client("iam")
+    iam.create_policy(PolicyName=NAME, PolicyDocument=json.dumps(delivery("/a")),
+                      Tags=[{"Key": "ManagedBy", "Value": "netobs.flowlogs"}])
+    args = aws.module_args(account="123456789012")
+    session = AwsSession(**args)
+    params = dict(name=NAME, path="/", description=None, policy=delivery("/b"), merge_resources=True, tags=None,
+                  purge_tags=True, adopt=False, state="present")
+    resource = IamPolicyResource(session, params)
+    resource.validate()
+    plan = resource.plan(resource.read())
+    iam.create_policy_version(PolicyArn=ARN, PolicyDocument=json.dumps(delivery("/a", "/c")), SetAsDefault=True)
+    result = resource.result(plan, resource.apply(plan))
+
+    expected = ["arn:aws:logs:*:123456789012:log-group:" + g + ":*" for g in ("/a", "/b", "/c")]
+    assert delivery_resources(aws) == expected
+    assert result["policy"]["default_version_id"] == "v4"  # v3 lacked /c, v4 has all three
+
+
+def test_a_foreign_policy_is_refused_then_adopted_and_replaced(aws, run_module):
+    aws.client("iam").create_policy(PolicyName=NAME, PolicyDocument=json.dumps(delivery("/theirs")))
+    aws.recorder.clear()
+    refused = run_module("iam_policy", name=NAME, policy=delivery("/ours"), merge_resources=True)
+    assert refused.failed and refused["invalid_parameter"] == "adopt" and "/theirs" in refused["msg"], refused
+    assert aws.recorder.mutating() == []
+    adopted = run_module("iam_policy", name=NAME, policy=delivery("/ours"), merge_resources=True, adopt=True)
+    assert adopted.changed and adopted["policy"]["adopted"] is True and adopted["policy"]["tags"] == OWNED
+    assert delivery_resources(aws) == ["arn:aws:logs:*:123456789012:log-group:/ours:*"]  # replaced, not merged

@@ -268,3 +268,27 @@ def test_a_failing_run_never_prints_the_secret_key_or_session_token(aws, run_mod
     assert result.failed
     output = json.dumps(result)
     assert creds["secret_key"] not in output and creds["session_token"] not in output
+
+
+def test_a_foreign_group_is_refused_then_adopted_and_an_empty_key_removes_the_key(aws, run_module):
+    """Issue 14 cases 3 and 7 for the module: no silent adoption; kms_key_id "" disassociates."""
+    key = aws.client("kms").create_key()["KeyMetadata"]["Arn"]
+    logs = aws.client("logs")
+    logs.create_log_group(logGroupName=GROUP, kmsKeyId=key, tags={"Owner": "teamy"})
+    logs.put_retention_policy(logGroupName=GROUP, retentionInDays=30)
+    aws.recorder.clear()
+
+    refused = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="")
+    assert refused.failed and refused["invalid_parameter"] == "adopt", refused
+    assert "set retention to 7 days" in refused["msg"] and "disassociate KMS key" in refused["msg"]
+    assert "now: retention 30 days" in refused["msg"]
+    assert aws.recorder.mutating() == []
+
+    adopted = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="", adopt=True)
+    assert adopted.changed and adopted["log_group"]["adopted"] is True, adopted
+    group = describe(aws)
+    assert group["retentionInDays"] == 7 and "kmsKeyId" not in group
+    assert tags_of(aws) == {"Owner": "teamy", "ManagedBy": "netobs.flowlogs"}
+    mark = aws.recorder.mark()
+    again = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="")
+    assert not again.changed and aws.recorder.mutating(since=mark) == []
