@@ -35,8 +35,8 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     tag_list_to_dict,
     validate_tags,
     with_ownership,
-    without_ownership,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import desired_tags as tags_to_compare
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     POLICY_NAME_MAX,
     ROLE_NAME_MAX,
@@ -215,8 +215,7 @@ class IamPolicyResource(IamResource):
         policy = current["policy"]
         owned = is_owned(current["tags"])
         claim = owned or bool(self.params.get("adopt"))
-        desired_tags = with_ownership(self.tags) if claim and (self.tags is not None or not owned) \
-            else without_ownership(self.tags)
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         existing_description = policy.get("Description") or ""
         if self.description is not None and self.description != existing_description:
             # IAM cannot change a description and it grants nothing: a different one is no reason
@@ -525,8 +524,7 @@ class IamRoleResource(IamResource):
         role = current["role"]
         owned = is_owned(current["tags"])
         claim = owned or bool(params.get("adopt"))
-        desired_tags = with_ownership(self.tags) if claim and (self.tags is not None or not owned) \
-            else without_ownership(self.tags)
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         if role["Path"] != self.path:
             raise ValidationError("path", "role {0!r} exists with path {1!r}, not {2!r}; IAM cannot change a role's "
                                   "path - set path: {1} or delete and recreate the role".format(

@@ -13,8 +13,8 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     refuse_unowned,
     validate_tags,
     with_ownership,
-    without_ownership,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import desired_tags as tags_to_compare
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     ValidationError,
     require_choice,
@@ -119,8 +119,7 @@ class LogGroupResource(Resource):
         # An owned group (or one the user lets the run adopt) gets the ownership tag kept or added; a
         # group someone else made is compared without it, and changed only with adopt.
         claim = owned or bool(params.get("adopt"))
-        desired_tags = with_ownership(self.tags) if claim and (self.tags is not None or not owned) \
-            else without_ownership(self.tags)
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         current_class = group.get("logGroupClass", DEFAULT_CLASS)
         if self.log_group_class is not None and self.log_group_class != current_class:
             raise ValidationError("log_group_class", "the existing log group {0} is {1}; CloudWatch Logs cannot "

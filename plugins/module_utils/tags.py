@@ -101,3 +101,17 @@ def refuse_unowned(kind, name, differences):
                                    "and will not change it; it differs in: {4}. Set adopt: true (role variable "
                                    "flowlogs_adopt_existing: true) to take it over, or choose another name".format(
                                        kind, name, MANAGED_BY_TAG[0], MANAGED_BY_TAG[1], "; ".join(differences)))
+
+
+def desired_tags(current, asked, claim):
+    """The tags to compare an existing resource with.
+
+    ``asked`` None leaves the tags alone, except that a resource being adopted (``claim``, not yet
+    owned) gets MANAGED_BY_TAG added to the ones it has; a resource not claimed is compared without
+    MANAGED_BY_TAG, so the ownership tag alone is never a reason to refuse it.
+    """
+    if not claim:
+        return without_ownership(asked)
+    if asked is None:
+        return None if is_owned(current) else with_ownership(current)
+    return with_ownership(asked)

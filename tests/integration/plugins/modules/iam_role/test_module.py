@@ -376,6 +376,7 @@ def test_a_foreign_role_is_refused_naming_what_differs_and_adopted_on_request(aw
 def test_a_foreign_role_already_as_asked_is_left_alone(aws, run_module):
     aws.client("iam").create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(
         iam_utils.flow_logs_trust_policy("aws", ACCOUNT, "us-east-1")))
+    aws.recorder.clear()
     result = run_module("iam_role", name=ROLE, wait=False, tags={"ManagedBy": "netobs.flowlogs"})
     assert not result.failed and not result.changed and result["role"]["owned"] is False, result
     assert aws.recorder.mutating() == []
