@@ -6,6 +6,8 @@ import json
 import re
 import time
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
@@ -13,6 +15,8 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     document_as_dict,
     flow_logs_trust_policy,
     load_policy,
+    merge_statement_resources,
+    missing_resources,
     policies_equal,
     validate_policy,
 )
@@ -25,10 +29,14 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import (
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     compare_tags,
     dict_to_tag_list,
+    is_owned,
     merged_tags,
+    refuse_unowned,
     tag_list_to_dict,
     validate_tags,
+    with_ownership,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import desired_tags as tags_to_compare
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     POLICY_NAME_MAX,
     ROLE_NAME_MAX,
@@ -55,10 +63,14 @@ IAM_POLICY_OPTIONS = dict(
     path=Option("str", default="/", immutable=True, aws_key="Path"),
     description=Option("str", immutable=True, aws_key="Description"),
     policy=Option("raw", aws_key="PolicyDocument"),
+    merge_resources=Option("bool", default=False),
     tags=Option("dict", aws_key="Tags"),
     purge_tags=Option("bool", default=True),
+    adopt=Option("bool", default=False),
     state=state_option(),
 )
+# How often iam_policy writes again when a concurrent run's version lost resources it merged.
+MERGE_ATTEMPTS = 3
 IAM_ROLE_OPTIONS = dict(
     name=Option("str", required=True, aws_key="RoleName"),
     path=Option("str", default="/", immutable=True, aws_key="Path"),
@@ -71,6 +83,7 @@ IAM_ROLE_OPTIONS = dict(
     permissions_boundary=Option("str", aws_key="PermissionsBoundary"),
     tags=Option("dict", aws_key="Tags"),
     purge_tags=Option("bool", default=True),
+    adopt=Option("bool", default=False),
     wait=Option("bool", default=True),
     wait_timeout=Option("int", default=120),
     state=state_option(),
@@ -122,6 +135,8 @@ class IamPolicyResource(IamResource):
         self.description = require_iam_description("description", params.get("description"))
         self.tags = validate_tags(params.get("tags"))
         self.document = None
+        self.merged = {}
+        self._read_versions = []
         if params["state"] == "present":
             if params.get("policy") is None:
                 raise ValidationError("policy", "is required when state is present")
@@ -141,11 +156,17 @@ class IamPolicyResource(IamResource):
                            VersionId=policy["DefaultVersionId"])["PolicyVersion"]
         current = dict(policy=policy, document=document_as_dict(version["Document"]),
                        tags=tag_list_to_dict(policy.get("Tags")), versions=[], entities={})
+        self.merged = {}
+        if self.params["state"] == "present" and self.params.get("merge_resources") and is_owned(current["tags"]):
+            # Keep what other runs added (say another region's log group): an adopted policy is
+            # replaced once, an owned one only grows.
+            self.document, self.merged = merge_statement_resources(current["document"], self.document)
         if self.params["state"] == "absent":
             current["versions"] = self._versions()
             current["entities"] = self._entities()
         elif not policies_equal(current["document"], self.document):
             current["versions"] = self._versions()
+        self._read_versions = current["versions"]
         return current
 
     def _refuse_other_path(self):
@@ -184,19 +205,26 @@ class IamPolicyResource(IamResource):
         if self.params["state"] == "absent":
             return self._plan_absent(current)
         if current is None:
-            plan = StepPlan(before={}, after=self.view(self.description, self.document, self.tags or {}),
-                            predicted=dict(document=self.document, tags=self.tags or {}, version_id="v1",
-                                           description=self.description, policy=None))
+            tags = with_ownership(self.tags)
+            plan = StepPlan(before={}, after=self.view(self.description, self.document, tags),
+                            predicted=dict(document=self.document, tags=tags, version_id="v1",
+                                           description=self.description, policy=None, owned=True, adopted=False,
+                                           merged_resources={}))
             plan.add("create policy {0}".format(self.arn), self._create)
             return plan
         policy = current["policy"]
+        owned = is_owned(current["tags"])
+        claim = owned or bool(self.params.get("adopt"))
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         existing_description = policy.get("Description") or ""
         if self.description is not None and self.description != existing_description:
-            raise ValidationError("description", "is {0!r} on the existing policy {1}; IAM cannot change a "
-                                                 "policy's description - leave it out, set it back, or delete and "
-                                                 "recreate the policy".format(existing_description, self.arn))
-        to_set, to_remove = compare_tags(current["tags"], self.tags, self.params["purge_tags"])
-        tags_after = merged_tags(current["tags"], self.tags, self.params["purge_tags"])
+            # IAM cannot change a description and it grants nothing: a different one is no reason
+            # to fail a run for good (the enable role always passes its own).
+            warn("description: the existing policy {0} has the description {1!r}, not {2!r}; IAM cannot change a "
+                 "policy's description, so it is left as it is (delete and recreate the policy to change "
+                 "it)".format(self.arn, existing_description, self.description))
+        to_set, to_remove = compare_tags(current["tags"], desired_tags, self.params["purge_tags"])
+        tags_after = merged_tags(current["tags"], desired_tags, self.params["purge_tags"])
         document_changes = not policies_equal(current["document"], self.document)
         after_document = self.document if document_changes else current["document"]
         plan = StepPlan(before=self.view(existing_description, current["document"], current["tags"]),
@@ -207,7 +235,7 @@ class IamPolicyResource(IamResource):
             if len(versions) >= POLICY_VERSION_LIMIT:
                 oldest = oldest_non_default_version(versions)
                 plan.add("delete the oldest non-default version {0} (a policy holds at most {1})".format(
-                    oldest, POLICY_VERSION_LIMIT), self.iam, "delete_policy_version", PolicyArn=self.arn,
+                    oldest, POLICY_VERSION_LIMIT), self.iam_absent_ok, "delete_policy_version", PolicyArn=self.arn,
                     VersionId=oldest)
             plan.add("create a new default version of the policy document", self._new_version)
             version_id = None  # known after apply
@@ -217,8 +245,15 @@ class IamPolicyResource(IamResource):
         if to_remove:
             plan.add("untag policy: {0}".format(", ".join(to_remove)), self.iam, "untag_policy",
                      PolicyArn=self.arn, TagKeys=to_remove)
+        if not claim and plan.steps:
+            differences = list(plan.descriptions)
+            if document_changes:
+                differences.append("document now {0}, wanted {1}".format(
+                    _json(current["document"]), _json(self.document)))
+            refuse_unowned("policy", self.arn, differences)
         plan.predicted = dict(document=after_document, tags=tags_after, version_id=version_id,
-                              description=existing_description, policy=policy)
+                              description=existing_description, policy=policy, owned=claim,
+                              adopted=claim and not owned, merged_resources=self.merged)
         return plan
 
     def _plan_absent(self, current):
@@ -247,15 +282,55 @@ class IamPolicyResource(IamResource):
         kwargs = dict(PolicyName=self.name, Path=self.path, PolicyDocument=_json(self.document))
         if self.description:
             kwargs["Description"] = self.description
-        if self.tags:
-            kwargs["Tags"] = dict_to_tag_list(self.tags)
+        kwargs["Tags"] = dict_to_tag_list(with_ownership(self.tags))
         policy = self.iam("create_policy", **kwargs)["Policy"]
         return Report(version_id=policy["DefaultVersionId"], policy=policy)
 
     def _new_version(self):
         version = self.iam("create_policy_version", PolicyArn=self.arn, PolicyDocument=_json(self.document),
                            SetAsDefault=True)["PolicyVersion"]
+        if self.params.get("merge_resources"):
+            return self._merge_concurrent_versions(version["VersionId"])
         return Report(version_id=version["VersionId"])
+
+    def _merge_concurrent_versions(self, version_id):
+        """Write again while a version made by a concurrent run (another region of the account, read
+        before our write landed) holds resources ours lacks: the last writer then holds them all.
+
+        Versions present when this run read the policy were merged already; a version created
+        since, by someone else, was made from a read that missed ours, and vice versa.
+        """
+        known = set(v["VersionId"] for v in self._read_versions) | set([version_id])
+        for _attempt in range(MERGE_ATTEMPTS):
+            versions = self._versions()
+            lost = {}
+            for entry in versions:
+                if entry["VersionId"] in known:
+                    continue
+                known.add(entry["VersionId"])
+                try:
+                    other = self.iam("get_policy_version", PolicyArn=self.arn,
+                                     VersionId=entry["VersionId"])["PolicyVersion"]
+                except AwsApiError as exc:
+                    if not is_not_found(exc):  # deleted by its writer's own limit handling: merged there
+                        raise
+                    continue
+                for sid, resources in missing_resources(self.document, document_as_dict(other["Document"])).items():
+                    lost.setdefault(sid, []).extend(resources)
+            if not lost:
+                return Report(version_id=version_id, document=self.document)
+            for sid, resources in lost.items():
+                self.merged.setdefault(sid, [])
+                self.merged[sid] = sorted(set(self.merged[sid] + resources))
+            self.document = _with_resources(self.document, lost)
+            if len(versions) >= POLICY_VERSION_LIMIT:
+                oldest = oldest_non_default_version(versions)
+                if oldest:
+                    self.iam_absent_ok("delete_policy_version", PolicyArn=self.arn, VersionId=oldest)
+            version_id = self.iam("create_policy_version", PolicyArn=self.arn, PolicyDocument=_json(self.document),
+                                  SetAsDefault=True)["PolicyVersion"]["VersionId"]
+            known.add(version_id)
+        return Report(version_id=version_id, document=self.document)
 
     def result(self, plan, reports):
         if not plan.predicted:
@@ -271,7 +346,24 @@ class IamPolicyResource(IamResource):
             default_version_id=predicted["version_id"],
             document=predicted["document"],
             tags=predicted["tags"],
+            owned=predicted["owned"],
+            adopted=predicted["adopted"],
+            merged_resources=predicted["merged_resources"],
         ))
+
+
+def _with_resources(document, extra):
+    """``document`` with ``extra`` ({Sid: [resources]}) added to the statements of those Sids."""
+    statements = []
+    for statement in document["Statement"]:
+        statement = dict(statement)
+        sid = statement.get("Sid")
+        if sid in extra:
+            current = statement.get("Resource")
+            current = [current] if isinstance(current, str) else list(current or [])
+            statement["Resource"] = sorted(set(current + extra[sid]))
+        statements.append(statement)
+    return dict(document, Statement=statements)
 
 
 def oldest_non_default_version(versions):
@@ -343,13 +435,19 @@ class IamRoleResource(IamResource):
                            tags=tag_list_to_dict(role.get("Tags")),
                            attached=self.session.paginate("iam", "list_attached_role_policies", "AttachedPolicies",
                                                           RoleName=self.name))
-            if self.params["state"] == "absent":
+            current["inline"] = []
+            # An owned role has no inline policy of ours or anyone's to look for; a role someone
+            # else made (adopted or refused) and one to delete are searched for them.
+            if self.params["state"] == "absent" or not is_owned(current["tags"]):
                 current["inline"] = self.session.paginate("iam", "list_role_policies", "PolicyNames",
                                                           RoleName=self.name)
+            if self.params["state"] == "absent":
                 current["profiles"] = [p["InstanceProfileName"] for p in self.session.paginate(
                     "iam", "list_instance_profiles_for_role", "InstanceProfiles", RoleName=self.name)]
         if self.params["state"] == "present":
             self.desired_policy_arns = self._resolve_policy_arns()
+            attached = set(p["PolicyArn"] for p in (current or {}).get("attached", []))
+            self._require_policies_exist([arn for arn in self.policy_arns if arn not in attached])
             if self.trust_policy is None:
                 self.trust_policy = self._default_trust(role)
         return current
@@ -368,6 +466,23 @@ class IamRoleResource(IamResource):
                                       "(arn:aws:iam::aws:policy/NAME)".format(", ".join(missing)))
             arns += [local[name] for name in self.policy_names if local[name] not in arns]
         return arns
+
+    def _require_policies_exist(self, arns):
+        """GetPolicy on each policy ARN not attached yet, so a missing one fails before any change
+        (AttachRolePolicy would fail only after the role was created)."""
+        missing = []
+        for arn in arns:
+            try:
+                self.iam("get_policy", PolicyArn=arn)
+            except AwsApiError as exc:
+                if not is_not_found(exc):
+                    raise
+                missing.append(arn)
+        # Check mode predicts a play whose earlier tasks did not run (the enable role's policy task
+        # creates the policy this role gets): a policy missing then is no error.
+        if missing and not self.check_mode:
+            raise ValidationError("managed_policies", "no managed policy {0} exists; create it first or fix the "
+                                  "ARN (nothing was changed)".format(", ".join(missing)))
 
     def _default_trust(self, role):
         # The account and partition come from the role's own ARN when it exists, so a run on an
@@ -395,17 +510,21 @@ class IamRoleResource(IamResource):
         boundary = params.get("permissions_boundary")
         if current is None:
             after = self.view(self.path, self.description, self.trust_policy, self.desired_policy_arns,
-                              duration or 3600, boundary, self.tags)
+                              duration or 3600, boundary, with_ownership(self.tags))
             plan = StepPlan(before={}, after=after)
             plan.add("create role {0}".format(self.name), self._create)
             for arn in self.desired_policy_arns:
                 plan.add("attach {0}".format(arn), self.iam, "attach_role_policy", RoleName=self.name, PolicyArn=arn)
             if params["wait"]:
                 plan.add("wait until IAM returns the role consistently", self._wait)
-            plan.predicted = dict(after, arn=None, role_id=None)
+            plan.predicted = dict(after, arn=None, role_id=None, owned=True, adopted=False,
+                                  removed_trust_principals=[], removed_inline_policies=[])
             return plan
 
         role = current["role"]
+        owned = is_owned(current["tags"])
+        claim = owned or bool(params.get("adopt"))
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         if role["Path"] != self.path:
             raise ValidationError("path", "role {0!r} exists with path {1!r}, not {2!r}; IAM cannot change a role's "
                                   "path - set path: {1} or delete and recreate the role".format(
@@ -434,7 +553,17 @@ class IamRoleResource(IamResource):
             else:
                 plan.add("remove the permissions boundary", self.iam, "delete_role_permissions_boundary",
                          RoleName=self.name)
-        to_set, to_remove = compare_tags(current["tags"], self.tags, params["purge_tags"])
+        removed_principals = []
+        if trust_changes:
+            wanted = trust_principals(self.trust_policy)
+            removed_principals = [p for p in trust_principals(current["trust"]) if p not in wanted]
+        # The role the flow-logs service assumes must hold no grant the run does not know of: an
+        # adopted role loses its inline policies (an owned one was never searched for them).
+        removed_inline = [] if owned else list(current["inline"])
+        for name in removed_inline:
+            plan.add("delete inline policy {0}".format(name), self.iam_absent_ok, "delete_role_policy",
+                     RoleName=self.name, PolicyName=name)
+        to_set, to_remove = compare_tags(current["tags"], desired_tags, params["purge_tags"])
         if to_set:
             plan.add("tag role: {0}".format(", ".join(sorted(to_set))), self.iam, "tag_role", RoleName=self.name,
                      Tags=dict_to_tag_list(to_set))
@@ -458,8 +587,18 @@ class IamRoleResource(IamResource):
                                self.trust_policy if trust_changes else current["trust"], policies_after,
                                update.get("MaxSessionDuration", role.get("MaxSessionDuration")),
                                current_boundary if boundary is None else boundary,
-                               merged_tags(current["tags"], self.tags, params["purge_tags"]))
-        plan.predicted = dict(plan.after, arn=role["Arn"], role_id=role["RoleId"])
+                               merged_tags(current["tags"], desired_tags, params["purge_tags"]))
+        if not claim and plan.steps:
+            differences = list(plan.descriptions)
+            if removed_principals:
+                differences.append("the trust policy would no longer trust {0}".format(", ".join(removed_principals)))
+            if update.get("Description") is not None:
+                differences.append("description {0!r} would become {1!r}".format(role.get("Description") or "",
+                                                                                 update["Description"]))
+            refuse_unowned("role", self.name, differences)
+        plan.predicted = dict(plan.after, arn=role["Arn"], role_id=role["RoleId"], owned=claim,
+                              adopted=claim and not owned, removed_trust_principals=removed_principals,
+                              removed_inline_policies=removed_inline)
         return plan
 
     def _plan_absent(self, current):
@@ -490,8 +629,7 @@ class IamRoleResource(IamResource):
             kwargs["MaxSessionDuration"] = self.params["max_session_duration"]
         if self.params.get("permissions_boundary"):
             kwargs["PermissionsBoundary"] = self.params["permissions_boundary"]
-        if self.tags:
-            kwargs["Tags"] = dict_to_tag_list(self.tags)
+        kwargs["Tags"] = dict_to_tag_list(with_ownership(self.tags))
         role = self.iam("create_role", **kwargs)["Role"]
         return Report(arn=role["Arn"], role_id=role["RoleId"])
 
@@ -536,4 +674,24 @@ class IamRoleResource(IamResource):
             description=final["description"], trust_policy=final["trust_policy"],
             attached_policies=final["managed_policies"], max_session_duration=final["max_session_duration"],
             permissions_boundary=final["permissions_boundary"], tags=final["tags"],
+            owned=final["owned"], adopted=final["adopted"],
+            removed_trust_principals=final["removed_trust_principals"],
+            removed_inline_policies=final["removed_inline_policies"],
         ))
+
+
+def trust_principals(document):
+    """The principals a trust policy's Allow statements name, as sorted "Kind:value" strings."""
+    found = set()
+    statements = (document or {}).get("Statement") or []
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        if principal == "*":
+            found.add("AWS:*")
+        elif isinstance(principal, dict):
+            for kind, values in principal.items():
+                for value in [values] if isinstance(values, str) else values or []:
+                    found.add("{0}:{1}".format(kind, value))
+    return sorted(found)

@@ -6,7 +6,15 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import log_gro
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, StepPlan
-from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import compare_tags, merged_tags, validate_tags
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
+    compare_tags,
+    is_owned,
+    merged_tags,
+    refuse_unowned,
+    validate_tags,
+    with_ownership,
+)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import desired_tags as tags_to_compare
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     ValidationError,
     require_choice,
@@ -32,6 +40,7 @@ LOG_GROUP_OPTIONS = dict(
     log_group_class=Option("str", choices=LOG_GROUP_CLASSES, immutable=True, aws_key="logGroupClass"),
     tags=Option("dict", aws_key="tags"),
     purge_tags=Option("bool", default=True),
+    adopt=Option("bool", default=False),
     state=state_option(),
 )
 
@@ -94,10 +103,11 @@ class LogGroupResource(Resource):
             plan.add("delete log group {0}".format(self.name), self._delete)
             return plan
         if current is None:
+            tags = with_ownership(self.tags)
             final = dict(group=None, retention=self.retention or None, kms_key_id=self.kms_key_id or None,
-                         log_group_class=self.log_group_class or DEFAULT_CLASS, tags=self.tags or {})
+                         log_group_class=self.log_group_class or DEFAULT_CLASS, tags=tags, owned=True, adopted=False)
             plan = StepPlan(before={}, after=self.view(self.name, final["retention"], self.kms_key_id,
-                                                       final["log_group_class"], self.tags), predicted=final)
+                                                       final["log_group_class"], tags), predicted=final)
             plan.add("create log group {0}".format(self.name), self._create)
             if self.retention:
                 plan.add("set retention to {0} days".format(self.retention), self.logs, "put_retention_policy",
@@ -105,6 +115,11 @@ class LogGroupResource(Resource):
             return plan
 
         group = current["group"]
+        owned = is_owned(current["tags"])
+        # An owned group (or one the user lets the run adopt) gets the ownership tag kept or added; a
+        # group someone else made is compared without it, and changed only with adopt.
+        claim = owned or bool(params.get("adopt"))
+        desired_tags = tags_to_compare(current["tags"], self.tags, claim)
         current_class = group.get("logGroupClass", DEFAULT_CLASS)
         if self.log_group_class is not None and self.log_group_class != current_class:
             raise ValidationError("log_group_class", "the existing log group {0} is {1}; CloudWatch Logs cannot "
@@ -132,25 +147,28 @@ class LogGroupResource(Resource):
             plan.add("associate KMS key {0}".format(self.kms_key_id), self.logs, "associate_kms_key",
                      logGroupName=self.name, kmsKeyId=self.kms_key_id)
             key = self.kms_key_id
-        to_set, to_remove = compare_tags(current["tags"], self.tags, params["purge_tags"])
+        to_set, to_remove = compare_tags(current["tags"], desired_tags, params["purge_tags"])
         if to_set:
             plan.add("tag log group: {0}".format(", ".join(sorted(to_set))), self.logs, "tag_resource",
                      resourceArn=arn, tags=to_set)
         if to_remove:
             plan.add("untag log group: {0}".format(", ".join(to_remove)), self.logs, "untag_resource",
                      resourceArn=arn, tagKeys=to_remove)
-        tags = merged_tags(current["tags"], self.tags, params["purge_tags"])
+        if not claim and plan.steps:
+            refuse_unowned("log group", self.name, plan.descriptions + [
+                "(now: retention {0}, KMS key {1}, tags {2})".format(retention_text(current_retention),
+                                                                      current_key or "none", current["tags"])])
+        tags = merged_tags(current["tags"], desired_tags, params["purge_tags"])
         plan.after = self.view(self.name, retention, key, current_class, tags)
         plan.predicted = dict(group=group, retention=retention, kms_key_id=key, log_group_class=current_class,
-                              tags=tags)
+                              tags=tags, owned=claim, adopted=claim and not owned)
         return plan
 
     def _create(self):
         kwargs = dict(logGroupName=self.name)
         if self.kms_key_id:
             kwargs["kmsKeyId"] = self.kms_key_id
-        if self.tags:
-            kwargs["tags"] = self.tags
+        kwargs["tags"] = with_ownership(self.tags)
         if self.log_group_class:
             kwargs["logGroupClass"] = self.log_group_class
         self.logs("create_log_group", **kwargs)
@@ -185,4 +203,6 @@ class LogGroupResource(Resource):
             kms_key_id=final["kms_key_id"],
             log_group_class=final["log_group_class"],
             tags=final["tags"],
+            owned=final["owned"],
+            adopted=final["adopted"],
         ))

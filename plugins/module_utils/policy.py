@@ -21,12 +21,21 @@ TRUST_POLICY_MAX_CHARS = 4096  # the adjustable quota's ceiling; the default quo
 DEFAULT_POLICY_VERSION = "2008-10-17"
 POLICY_VERSIONS = ("2008-10-17", "2012-10-17")
 FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
+# The actions flow logs need on the log groups they write into, scoped to each group's streams.
 FLOW_LOGS_DELIVERY_ACTIONS = (
     "logs:CreateLogStream",
-    "logs:DescribeLogGroups",
     "logs:DescribeLogStreams",
     "logs:PutLogEvents",
 )
+# DescribeLogGroups supports no resource-level permission: the Service Authorization Reference
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html)
+# lists no resource type for it, so IAM only honours it on Resource "*".
+FLOW_LOGS_DESCRIBE_ACTIONS = ("logs:DescribeLogGroups",)
+# The Sids the delivery policy's statements carry; iam_policy's merge_resources unions the Resource
+# lists of statements with the same Sid, so one document can serve every region's log group.
+DELIVERY_SID = "FlowLogsDelivery"
+DESCRIBE_SID = "FlowLogsDescribeLogGroups"
+ANY_LOG_GROUP_SID = "FlowLogsDeliveryAnyLogGroup"
 # The policy of the VPC User Guide's "IAM role for publishing flow logs to CloudWatch Logs"
 # (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html), on Resource "*":
 # it also lets the service create the log group, which the enable role does itself.
@@ -215,7 +224,7 @@ def flow_logs_delivery_policy(log_group_arns):
         return {
             "Version": "2012-10-17",
             "Statement": [{
-                "Sid": "FlowLogsDelivery",
+                "Sid": ANY_LOG_GROUP_SID,
                 "Effect": "Allow",
                 "Action": list(ANY_LOG_GROUP_DELIVERY_ACTIONS),
                 "Resource": ANY_LOG_GROUP,
@@ -233,12 +242,57 @@ def flow_logs_delivery_policy(log_group_arns):
     return {
         "Version": "2012-10-17",
         "Statement": [{
-            "Sid": "FlowLogsDelivery",
+            "Sid": DESCRIBE_SID,
+            "Effect": "Allow",
+            "Action": list(FLOW_LOGS_DESCRIBE_ACTIONS),
+            "Resource": ANY_LOG_GROUP,
+        }, {
+            "Sid": DELIVERY_SID,
             "Effect": "Allow",
             "Action": list(FLOW_LOGS_DELIVERY_ACTIONS),
             "Resource": sorted(resources),
         }],
     }
+
+
+def statement_resources(statement):
+    resources = statement.get("Resource")
+    if resources is None:
+        return []
+    return [resources] if isinstance(resources, str) else list(resources)
+
+
+def merge_statement_resources(existing, desired):
+    """``desired`` with each Sid'd statement's Resource list extended by the same-Sid statement of
+    ``existing`` (a union, ``desired``'s order first). Statements without a Sid, or whose Sid
+    ``existing`` lacks, are kept as they are; ``existing``'s other statements are dropped.
+
+    Returns (document, added): ``added`` maps a Sid to the resources kept from ``existing``.
+    """
+    existing_by_sid = {}
+    for statement in _statements(existing or {}) or []:
+        if isinstance(statement, dict) and statement.get("Sid") and "Resource" in statement:
+            existing_by_sid.setdefault(statement["Sid"], []).extend(statement_resources(statement))
+    merged, added = [], {}
+    for statement in _statements(desired) or []:
+        statement = dict(statement)
+        sid = statement.get("Sid")
+        if sid in existing_by_sid and "Resource" in statement:
+            resources = statement_resources(statement)
+            extra = [r for r in existing_by_sid[sid] if r not in resources]
+            if extra:
+                added[sid] = sorted(set(extra))
+                statement["Resource"] = sorted(set(resources + extra))
+        merged.append(statement)
+    document = dict(desired)
+    document["Statement"] = merged
+    return document, added
+
+
+def missing_resources(document, other):
+    """The Resource entries ``other``'s Sid'd statements hold that ``document``'s same-Sid ones lack."""
+    _merged, added = merge_statement_resources(other, document)
+    return added
 
 
 def flow_logs_trust_policy(partition, account, region=None, confused_deputy=True):

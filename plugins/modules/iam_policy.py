@@ -33,8 +33,9 @@ options:
   description:
     description:
       - A description, at most 1000 characters. Set only when the policy is created.
-      - IAM cannot change a description; a different value on an existing policy is an error.
-        Leave it out to accept whatever the policy has.
+      - IAM cannot change a description, and a description grants nothing - a different value on an
+        existing policy leaves the policy's own and the task warns (it does not fail). Leave it out to
+        accept whatever the policy has.
     type: str
   policy:
     description:
@@ -45,12 +46,37 @@ options:
   tags:
     description:
       - Tags for the policy. Leave out to keep the policy's tags as they are.
+      - Whatever O(tags) and O(purge_tags) say, a policy this module creates or adopts carries
+        C(ManagedBy=netobs.flowlogs), the tag that marks what netobs.flowlogs may change and delete.
     type: dict
   purge_tags:
     description:
       - Remove tags that are not in O(tags). Has no effect when O(tags) is not given.
     type: bool
     default: true
+  merge_resources:
+    description:
+      - Keep the C(Resource) entries of the existing default version. Each statement of O(policy) with a
+        C(Sid) gets the union of its C(Resource) list and that of the existing statement with the same
+        C(Sid); the other statements are as given.
+      - For a policy that several runs extend, such as the enable role's delivery policy that names the log
+        group of each region of an account - each run adds its own group and keeps the others.
+      - Applies to a policy netobs.flowlogs owns only (see O(adopt)). After writing a version the module
+        lists the versions; when a concurrent run wrote one meanwhile that holds resources this one lacks,
+        it merges them and writes again (up to three times), so the last writer holds them all.
+    type: bool
+    default: false
+  adopt:
+    description:
+      - Take over an existing policy of this name that netobs.flowlogs did not create (one without the
+        C(ManagedBy=netobs.flowlogs) tag).
+      - V(false) (the default) leaves such a policy alone - the task fails before any change, naming the
+        policy and what would change - unless it already is as asked (then nothing changes and
+        RV(policy.owned) is V(false)).
+      - V(true) changes it like an own policy and tags it C(ManagedBy=netobs.flowlogs).
+      - An adopted policy's document is replaced by O(policy) (O(merge_resources) merges only into an owned one).
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates or updates the policy.
@@ -128,6 +154,17 @@ policy:
       type: dict
     tags:
       description: The policy's tags.
+      type: dict
+    owned:
+      description: Whether the policy carries C(ManagedBy=netobs.flowlogs) after the run (V(false) for a policy
+        someone else made that was left alone because nothing differed).
+      type: bool
+    adopted:
+      description: Whether this run took over a policy netobs.flowlogs had not created (O(adopt)).
+      type: bool
+    merged_resources:
+      description: With O(merge_resources), the resources kept from the existing document (or from a
+        concurrent run's version), by statement C(Sid).
       type: dict
 actions:
   description: What the run did (or, in check mode, would do), in order.

@@ -54,6 +54,9 @@ options:
       - Managed policies to attach, by ARN or by name.
       - A name is looked up among the account's customer managed policies (one ListPolicies call, made
         only when a name is given); an unknown name is an error. Give AWS managed policies by ARN.
+      - Each ARN that is not attached yet is checked with GetPolicy before the first change; one that does
+        not exist fails the task naming this option, and the role is not created (in check mode it is not an
+        error, since an earlier task of the play may create the policy).
       - Leave out to keep the attached policies as they are.
     type: list
     elements: str
@@ -75,6 +78,8 @@ options:
   tags:
     description:
       - Tags for the role. Leave out to keep the role's tags as they are.
+      - Whatever O(tags) and O(purge_tags) say, a role this module creates or adopts carries
+        C(ManagedBy=netobs.flowlogs), the tag that marks what netobs.flowlogs may change and delete.
     type: dict
   purge_tags:
     description:
@@ -95,6 +100,19 @@ options:
       - How many seconds O(wait) may take before the task fails.
     type: int
     default: 120
+  adopt:
+    description:
+      - Take over an existing role of this name that netobs.flowlogs did not create (one without the
+        C(ManagedBy=netobs.flowlogs) tag).
+      - V(false) (the default) leaves such a role alone - the task fails before any change, naming the
+        role and what would change - unless it already is as asked (then nothing changes and
+        RV(role.owned) is V(false)).
+      - V(true) changes it like an own role and tags it C(ManagedBy=netobs.flowlogs).
+      - Under V(true) the role's inline policies are deleted (this module manages none, and the role a service
+        assumes must hold no grant nobody reviews) and a given or default O(trust_policy) replaces the old one;
+        both are listed in RV(role.removed_inline_policies) and RV(role.removed_trust_principals).
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates or updates the role.
@@ -183,6 +201,21 @@ role:
     tags:
       description: The role's tags.
       type: dict
+    owned:
+      description: Whether the role carries C(ManagedBy=netobs.flowlogs) after the run (V(false) for a role
+        someone else made that was left alone because nothing differed).
+      type: bool
+    adopted:
+      description: Whether this run took over a role netobs.flowlogs had not created (O(adopt)).
+      type: bool
+    removed_trust_principals:
+      description: Principals the old trust policy trusted that the new one does not (C(Kind:value)).
+      type: list
+      elements: str
+    removed_inline_policies:
+      description: Inline policies deleted from a role this run adopted.
+      type: list
+      elements: str
 actions:
   description: What the run did (or, in check mode, would do), in order.
   returned: always

@@ -50,6 +50,16 @@ options:
       - Remove tags that are not in O(tags). Has no effect when O(tags) is not given.
     type: bool
     default: true
+  adopt:
+    description:
+      - Take over an existing log group of this name that netobs.flowlogs did not create (one without the
+        C(ManagedBy=netobs.flowlogs) tag).
+      - V(false) (the default) leaves such a log group alone - the task fails before any change, naming the
+        log group and what would change - unless it already is as asked (then nothing changes and
+        RV(log_group.owned) is V(false)).
+      - V(true) changes it like an own log group and tags it C(ManagedBy=netobs.flowlogs).
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates or updates the group; V(absent) deletes it with all its events.
@@ -114,6 +124,13 @@ log_group:
     tags:
       description: The log group's tags.
       type: dict
+    owned:
+      description: Whether the log group carries C(ManagedBy=netobs.flowlogs) after the run (V(false) for a log group
+        someone else made that was left alone because nothing differed).
+      type: bool
+    adopted:
+      description: Whether this run took over a log group netobs.flowlogs had not created (O(adopt)).
+      type: bool
 actions:
   description: What the run did (or, in check mode, would do), in order.
   returned: always

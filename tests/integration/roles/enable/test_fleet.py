@@ -124,7 +124,7 @@ def test_fleet_enable_converges_reports_the_bad_target_and_disables_cleanly(aws,
         assert [p["PolicyName"] for p in policy] == ["flowlog"]
         document = iam.get_policy_version(PolicyArn=policy[0]["Arn"],
                                           VersionId=policy[0]["DefaultVersionId"])["PolicyVersion"]["Document"]
-        assert document["Statement"][0]["Resource"] == [
+        assert document["Statement"][1]["Resource"] == [
             "arn:aws:logs:*:{0}:log-group:{1}:*".format(account, LOG_GROUP)]
         role = iam.get_role(RoleName="vpcflowlog")["Role"]
         condition = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]

@@ -5,6 +5,7 @@ call: planning must not need one once the state is read.
 """
 
 import pytest
+from ansible.module_utils.common.warnings import get_warnings
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import (
     IamPolicyResource,
@@ -17,11 +18,13 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import 
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import flow_logs_trust_policy
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError, require_kms_key_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import MANAGED_BY_TAG
 
 ACCOUNT = "123456789012"
 GROUP = "/vpc/flow-logs"
 GROUP_ARN = "arn:aws:logs:us-east-1:{0}:log-group:{1}".format(ACCOUNT, GROUP)
 KEY = "arn:aws:kms:us-east-1:{0}:key/1234abcd-12ab-34cd-56ef-1234567890ab".format(ACCOUNT)
+OWNED = dict([MANAGED_BY_TAG])
 DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}
 
 
@@ -39,7 +42,7 @@ class OfflineSession:
 
 def log_group(current=None, **params):
     full = dict(name=GROUP, retention_days=None, kms_key_id=None, log_group_class=None, tags=None,
-                purge_tags=True, state="present")
+                purge_tags=True, adopt=False, state="present")
     full.update(params)
     resource = LogGroupResource(OfflineSession(), full)
     resource.validate()
@@ -52,7 +55,7 @@ def existing_group(retention=7, key=None, group_class="STANDARD", tags=None):
         group["retentionInDays"] = retention
     if key:
         group["kmsKeyId"] = key
-    return dict(group=group, tags=tags or {})
+    return dict(group=group, tags=dict(OWNED, **(tags or {})))
 
 
 def test_log_group_create_plan():
@@ -108,7 +111,7 @@ def test_retention_and_kms_validation():
 
 def policy(current=None, **params):
     full = dict(name="delivery", path="/", description=None, policy=DOCUMENT, tags=None, purge_tags=True,
-                state="present")
+                adopt=False, merge_resources=False, state="present")
     full.update(params)
     resource = IamPolicyResource(OfflineSession(), full)
     resource.validate()
@@ -120,7 +123,7 @@ def existing_policy(document=None, versions=1, description="", tags=None):
     listed = [dict(VersionId="v{0}".format(n), IsDefaultVersion=n == versions,
                    CreateDate="2026-01-0{0}T00:00:00Z".format(n)) for n in range(1, versions + 1)]
     return dict(policy=dict(DefaultVersionId="v{0}".format(versions), Description=description),
-                document=document or DOCUMENT, tags=tags or {}, versions=listed,
+                document=document or DOCUMENT, tags=dict(OWNED, **(tags or {})), versions=listed,
                 entities=dict(roles=["r"], users=[], groups=["g"]))
 
 
@@ -139,9 +142,10 @@ def test_policy_plans():
                                  "delete version v2", "delete policy arn:aws:iam::123456789012:policy/delivery"]
 
 
-def test_policy_description_is_immutable():
-    with pytest.raises(ValidationError, match="cannot change a policy's description"):
-        policy(existing_policy(description="old"), description="new")
+def test_policy_description_cannot_change_and_only_warns():
+    _r, plan = policy(existing_policy(description="old"), description="new")
+    assert plan.descriptions == [] and plan.predicted["description"] == "old"
+    assert any("IAM cannot change a policy's description" in w.event.msg for w in get_warnings())
     _r, plan = policy(existing_policy(description="old"))
     assert plan.descriptions == []
 
@@ -157,7 +161,7 @@ def test_oldest_non_default_version_breaks_date_ties_by_number():
 def role(current=None, **params):
     full = dict(name="flow-logs", path="/", description=None, trust_policy=None, confused_deputy_protection=True,
                 managed_policies=None, purge_policies=True, max_session_duration=None, permissions_boundary=None,
-                tags=None, purge_tags=True, wait=True, wait_timeout=120, state="present")
+                tags=None, purge_tags=True, adopt=False, wait=True, wait_timeout=120, state="present")
     full.update(params)
     resource = IamRoleResource(OfflineSession(), full)
     resource.validate()
@@ -175,7 +179,8 @@ def existing_role(trust=None, policies=(), tags=None, description="", duration=3
     return dict(role=dict(Arn="arn:aws:iam::{0}:role/flow-logs".format(ACCOUNT), RoleId="AROA1", Path="/",
                           Description=description, MaxSessionDuration=duration),
                 trust=trust or flow_logs_trust_policy("aws", ACCOUNT, "us-east-1"),
-                attached=[dict(PolicyArn=arn) for arn in policies], tags=tags or {}, inline=["i"], profiles=[])
+                attached=[dict(PolicyArn=arn) for arn in policies], tags=dict(OWNED, **(tags or {})), inline=["i"],
+                profiles=[])
 
 
 def test_role_plans():
@@ -196,3 +201,58 @@ def test_role_plans():
     assert plan.descriptions == ["update the trust policy", "wait until IAM returns the new trust policy consistently"]
     _r, plan = role(existing_role(policies=[POLICY_A]), state="absent")
     assert plan.descriptions == ["detach " + POLICY_A, "delete inline policy i", "delete role flow-logs"]
+
+
+def foreign(current):
+    """``current`` as someone else made it: without the ownership tag."""
+    current = dict(current, tags=dict((k, v) for k, v in current["tags"].items() if k != MANAGED_BY_TAG[0]))
+    return current
+
+
+def test_created_resources_carry_the_ownership_tag_whatever_the_tags_say():
+    _r, plan = log_group(None, tags={"team": "net"})
+    assert plan.predicted["tags"] == {"team": "net", "ManagedBy": "netobs.flowlogs"}
+    _r, plan = policy(None)
+    assert plan.predicted["tags"] == OWNED
+    _r, plan = role(None, tags={"ManagedBy": "someone"})
+    assert plan.predicted["tags"] == OWNED
+    # purge_tags on an owned resource never removes it.
+    _r, plan = log_group(existing_group(7, tags={"a": "1"}), tags={"b": "2"}, purge_tags=True)
+    assert plan.descriptions == ["tag log group: b", "untag log group: a"]
+    assert plan.predicted["tags"] == dict(OWNED, b="2")
+
+
+def test_a_foreign_resource_is_refused_naming_what_differs_unless_adopted():
+    with pytest.raises(ValidationError) as error:
+        log_group(foreign(existing_group(30)), retention_days=7, tags={"ManagedBy": "netobs.flowlogs"})
+    assert error.value.param == "adopt" and "set retention to 7 days" in str(error.value)
+    assert "now: retention 30 days" in str(error.value) and "flowlogs_adopt_existing" in str(error.value)
+    # Nothing differs: nothing is changed, and the group stays someone else's.
+    _r, plan = log_group(foreign(existing_group(7)), retention_days=7, tags=OWNED)
+    assert plan.descriptions == [] and plan.predicted["owned"] is False
+    _r, plan = log_group(foreign(existing_group(30)), retention_days=7, adopt=True)
+    assert plan.descriptions == ["set retention to 7 days", "tag log group: ManagedBy"]
+    assert plan.predicted["adopted"] is True and plan.predicted["owned"] is True
+
+    changed = dict(DOCUMENT, Statement=[dict(DOCUMENT["Statement"][0], Action="logs:PutLogEvents")])
+    with pytest.raises(ValidationError, match="policy arn:aws:iam::123456789012:policy/delivery exists"):
+        policy(foreign(existing_policy()), policy=changed, adopt=False)
+    _r, plan = policy(foreign(existing_policy()), policy=changed, adopt=True)
+    assert plan.descriptions == ["create a new default version of the policy document", "tag policy: ManagedBy"]
+
+
+def test_an_adopted_role_loses_foreign_trust_and_inline_policies_listed():
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}]}
+    current = foreign(existing_role(trust=trust, policies=[POLICY_A], description="team x"))
+    with pytest.raises(ValidationError) as error:
+        role(current, managed_policies=[POLICY_B], description="flow logs", adopt=False)
+    message = str(error.value)
+    for fragment in ("role flow-logs exists", "AWS:arn:aws:iam::999999999999:root", "delete inline policy i",
+                     "detach " + POLICY_A, "'team x' would become 'flow logs'"):
+        assert fragment in message, message
+    _r, plan = role(current, managed_policies=[POLICY_B], description="flow logs", adopt=True, wait=False)
+    assert plan.predicted["removed_trust_principals"] == ["AWS:arn:aws:iam::999999999999:root"]
+    assert plan.predicted["removed_inline_policies"] == ["i"] and plan.predicted["adopted"] is True
+    assert "delete inline policy i" in plan.descriptions and "tag role: ManagedBy" in plan.descriptions

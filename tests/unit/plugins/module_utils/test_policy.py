@@ -1,6 +1,10 @@
 """Policy documents: parsing, validation, semantic comparison and the flow-logs documents (no AWS)."""
 
+import importlib.util
 import json
+import os
+import sys
+import types
 
 import pytest
 
@@ -10,6 +14,8 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
     flow_logs_delivery_policy,
     flow_logs_trust_policy,
     load_policy,
+    merge_statement_resources,
+    missing_resources,
     normalize_policy,
     policies_equal,
     policy_size,
@@ -132,11 +138,13 @@ def test_delivery_policy_is_least_privilege_on_each_group_streams():
     group = "arn:aws:logs:us-east-1:123456789012:log-group:/a"
     document = flow_logs_delivery_policy([group, group + ":*", "arn:aws:logs:us-east-1:123456789012:log-group:/b"])
     assert document == {"Version": "2012-10-17", "Statement": [{
+        "Sid": "FlowLogsDescribeLogGroups", "Effect": "Allow", "Action": ["logs:DescribeLogGroups"], "Resource": "*",
+    }, {
         "Sid": "FlowLogsDelivery", "Effect": "Allow",
-        "Action": ["logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
         "Resource": [group + ":*", "arn:aws:logs:us-east-1:123456789012:log-group:/b:*"]}]}
     assert validate_policy(document, "policy") is document
-    assert flow_logs_delivery_policy(group)["Statement"][0]["Resource"] == [group + ":*"]
+    assert flow_logs_delivery_policy(group)["Statement"][1]["Resource"] == [group + ":*"]
     with pytest.raises(ValueError):
         flow_logs_delivery_policy([])
 
@@ -154,3 +162,50 @@ def test_trust_policy_with_and_without_confused_deputy_protection():
         "arn:aws:ec2:*:123456789012:vpc-flow-log/*"
     assert "Condition" not in flow_logs_trust_policy("aws", "123456789012", confused_deputy=False)["Statement"][0]
     assert validate_policy(trust, "trust_policy", kind="trust") is trust
+
+
+def _parliament():
+    """parliament, importable even where setuptools (its pkg_resources import) is not installed."""
+    try:
+        import pkg_resources  # noqa: F401
+    except ImportError:
+        shim = types.ModuleType("pkg_resources")
+
+        def resource_filename(package, name):
+            return os.path.join(os.path.dirname(importlib.util.find_spec(package).origin), name)
+
+        shim.resource_filename = resource_filename
+        sys.modules["pkg_resources"] = shim
+    import parliament  # installed in the development venv (requirements-dev)
+
+    return parliament
+
+
+def _findings(document):
+    return [(f.issue, f.detail) for f in _parliament().analyze_policy_string(json.dumps(document)).findings]
+
+
+def test_delivery_policy_has_no_resource_mismatch_for_parliament():
+    groups = ["arn:aws:logs:*:123456789012:log-group:/vpc/flow-logs-use1",
+              "arn:aws:logs:*:123456789012:log-group:/vpc/flow-logs-euw1"]
+    assert _findings(flow_logs_delivery_policy(groups)) == []
+    # The control: DescribeLogGroups scoped to a group is what parliament (and IAM) refuse.
+    scoped = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:DescribeLogGroups",
+                                                      "Resource": groups[0] + ":*"}]}
+    assert [issue for issue, _detail in _findings(scoped)] == ["RESOURCE_MISMATCH"]
+
+
+def test_merge_keeps_other_runs_resources_by_sid():
+    a, b = "arn:aws:logs:*:1:log-group:/a:*", "arn:aws:logs:*:1:log-group:/b:*"
+    existing = flow_logs_delivery_policy([a])
+    desired = flow_logs_delivery_policy([b])
+    merged, added = merge_statement_resources(existing, desired)
+    assert added == {"FlowLogsDelivery": [a]}
+    assert merged["Statement"][1]["Resource"] == [a, b] and merged["Statement"][0]["Resource"] == "*"
+    assert missing_resources(merged, existing) == {} and missing_resources(desired, merged) == {"FlowLogsDelivery": [a]}
+    # The older one-statement document (DescribeLogGroups beside the others, same Sid) merges too.
+    older = {"Version": "2012-10-17", "Statement": [{"Sid": "FlowLogsDelivery", "Effect": "Allow",
+                                                     "Action": ["logs:PutLogEvents"], "Resource": a}]}
+    assert merge_statement_resources(older, desired)[0]["Statement"][1]["Resource"] == [a, b]
+    # The "any" scope has its own Sid: switching back to log groups narrows the policy again.
+    assert merge_statement_resources(flow_logs_delivery_policy("*"), desired) == (desired, {})

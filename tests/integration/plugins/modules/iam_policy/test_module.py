@@ -56,10 +56,12 @@ def test_create_returns_arn_version_document_and_tags(aws, run_module):
     assert result.changed and not result.failed, result
     policy = result["policy"]
     assert policy["arn"] == ARN and policy["default_version_id"] == "v1"
-    assert policy["document"] == DOCUMENT and policy["tags"] == {"team": "net"}
+    assert policy["document"] == DOCUMENT and policy["tags"] == {"team": "net", "ManagedBy": "netobs.flowlogs"}
+    assert policy["owned"] is True and policy["adopted"] is False
     assert policy["description"] == "delivery" and policy["policy_id"]
     stored = aws.client("iam").get_policy(PolicyArn=ARN)["Policy"]
-    assert stored["Description"] == "delivery" and stored["Tags"] == [{"Key": "team", "Value": "net"}]
+    assert stored["Description"] == "delivery" and stored["Tags"] == [{"Key": "ManagedBy", "Value": "netobs.flowlogs"},
+                                                                   {"Key": "team", "Value": "net"}]
     assert operations == {"GetCallerIdentity": 1, "GetPolicy": 1, "ListPolicies": 1, "CreatePolicy": 1}
 
 
@@ -107,9 +109,11 @@ def test_tags_are_merged_or_purged(aws, run_module):
     iam = aws.client("iam")
 
     assert run_module("iam_policy", name=NAME, policy=DOCUMENT, tags={"c": "3"}, purge_tags=False).changed
-    assert {t["Key"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {"a", "b", "c"}
+    assert {t["Key"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {"a", "b", "c", "ManagedBy"}
     purged = run_module("iam_policy", name=NAME, policy=DOCUMENT, tags={"c": "3"})
-    assert purged.changed and iam.list_policy_tags(PolicyArn=ARN)["Tags"] == [{"Key": "c", "Value": "3"}]
+    # purge_tags keeps the ownership tag.
+    assert purged.changed and {t["Key"]: t["Value"] for t in iam.list_policy_tags(PolicyArn=ARN)["Tags"]} == {
+        "c": "3", "ManagedBy": "netobs.flowlogs"}
     assert not run_module("iam_policy", name=NAME, policy=DOCUMENT).changed  # tags left out: kept
 
 
@@ -163,15 +167,18 @@ def test_emulated_delete_policy_refuses_an_attached_policy(aws, run_module):
         iam.delete_policy(PolicyArn=ARN)
 
 
-def test_path_and_description_are_immutable_with_a_clear_error(aws, run_module):
+def test_path_is_immutable_with_a_clear_error_and_a_description_only_warns(aws, run_module):
     run_module("iam_policy", name=NAME, path="/flowlogs/", description="one", policy=DOCUMENT)
     aws.recorder.clear()
 
     moved = run_module("iam_policy", name=NAME, path="/other/", policy=DOCUMENT)
     assert moved.failed and moved["invalid_parameter"] == "path" and "'/flowlogs/'" in moved["msg"]
     described = run_module("iam_policy", name=NAME, path="/flowlogs/", description="two", policy=DOCUMENT)
-    assert described.failed and described["invalid_parameter"] == "description"
-    assert "cannot change" in described["msg"] and "'one'" in described["msg"]
+    # A description grants nothing and IAM cannot change it: a warning, never a run failing for good.
+    assert not described.failed and not described.changed, described
+    assert described["policy"]["description"] == "one"
+    assert any("cannot change a policy's description" in str(w) and "'one'" in str(w)
+               for w in described["warnings"]), described
     assert aws.recorder.mutating() == []
     assert not run_module("iam_policy", name=NAME, path="/flowlogs/", policy=DOCUMENT).changed
 
@@ -254,3 +261,65 @@ def test_absent_when_someone_else_deleted_the_policy_first_succeeds(aws, run_mod
     result = run_module("iam_policy", name=NAME, state="absent")
 
     assert result.changed and not result.failed, result
+
+
+OWNED = {"ManagedBy": "netobs.flowlogs"}
+
+
+def delivery(*groups):
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import flow_logs_delivery_policy
+
+    return flow_logs_delivery_policy(["arn:aws:logs:*:123456789012:log-group:" + g for g in groups])
+
+
+def delivery_resources(aws):
+    return [s for s in default_document(aws)["Statement"] if s["Sid"] == "FlowLogsDelivery"][0]["Resource"]
+
+
+def test_merge_resources_keeps_every_runs_log_group_and_converges(aws, run_module):
+    """Issue 14 case 1 for the module: each run adds its group to the owned policy, never replaces."""
+    assert run_module("iam_policy", name=NAME, policy=delivery("/a"), merge_resources=True).changed
+    second = run_module("iam_policy", name=NAME, policy=delivery("/b"), merge_resources=True)
+    assert second.changed and second["policy"]["merged_resources"] == {
+        "FlowLogsDelivery": ["arn:aws:logs:*:123456789012:log-group:/a:*"]}
+    assert delivery_resources(aws) == ["arn:aws:logs:*:123456789012:log-group:/a:*",
+                                       "arn:aws:logs:*:123456789012:log-group:/b:*"]
+    mark = aws.recorder.mark()
+    for group in ("/a", "/b"):
+        assert not run_module("iam_policy", name=NAME, policy=delivery(group), merge_resources=True).changed
+    assert aws.recorder.mutating(since=mark) == []
+
+
+def test_merge_resources_writes_again_when_a_concurrent_run_lost_its_group(aws):
+    """Two regions at once: both read v1 {/a}; the other run writes {/a, /c} between our read and
+    our write. After writing, the versions listed show it, and the lost /c is merged back."""
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource
+
+    iam = aws.client("iam")
+    iam.create_policy(PolicyName=NAME, PolicyDocument=json.dumps(delivery("/a")),
+                      Tags=[{"Key": "ManagedBy", "Value": "netobs.flowlogs"}])
+    args = aws.module_args(account="123456789012")
+    session = AwsSession(**args)
+    params = dict(name=NAME, path="/", description=None, policy=delivery("/b"), merge_resources=True, tags=None,
+                  purge_tags=True, adopt=False, state="present")
+    resource = IamPolicyResource(session, params)
+    resource.validate()
+    plan = resource.plan(resource.read())
+    iam.create_policy_version(PolicyArn=ARN, PolicyDocument=json.dumps(delivery("/a", "/c")), SetAsDefault=True)
+    result = resource.result(plan, resource.apply(plan))
+
+    expected = ["arn:aws:logs:*:123456789012:log-group:" + g + ":*" for g in ("/a", "/b", "/c")]
+    assert delivery_resources(aws) == expected
+    assert result["policy"]["default_version_id"] == "v4"  # v3 lacked /c, v4 has all three
+
+
+def test_a_foreign_policy_is_refused_then_adopted_and_replaced(aws, run_module):
+    aws.client("iam").create_policy(PolicyName=NAME, PolicyDocument=json.dumps(delivery("/theirs")))
+    aws.recorder.clear()
+    refused = run_module("iam_policy", name=NAME, policy=delivery("/ours"), merge_resources=True)
+    assert refused.failed and refused["invalid_parameter"] == "adopt" and "/theirs" in refused["msg"], refused
+    assert aws.recorder.mutating() == []
+    adopted = run_module("iam_policy", name=NAME, policy=delivery("/ours"), merge_resources=True, adopt=True)
+    assert adopted.changed and adopted["policy"]["adopted"] is True and adopted["policy"]["tags"] == OWNED
+    assert delivery_resources(aws) == ["arn:aws:logs:*:123456789012:log-group:/ours:*"]  # replaced, not merged

@@ -80,8 +80,9 @@ def test_fresh_create_and_no_change_run_call_counts(aws, run_module, policies):
     created = run_module("iam_role", **args)
     create_operations = aws.recorder.operations()
     assert created.changed, created
-    assert create_operations == {"GetRole": 1, "ListPolicies": 1, "GetCallerIdentity": 1, "CreateRole": 1,
-                                 "AttachRolePolicy": 2}
+    # GetPolicy: the ARN given (not attached yet) must exist before the role is created.
+    assert create_operations == {"GetRole": 1, "ListPolicies": 1, "GetPolicy": 1, "GetCallerIdentity": 1,
+                                 "CreateRole": 1, "AttachRolePolicy": 2}
     mark = aws.recorder.mark()
 
     again = run_module("iam_role", **args)
@@ -92,7 +93,7 @@ def test_fresh_create_and_no_change_run_call_counts(aws, run_module, policies):
     role = again["role"]
     assert role["attached_policies"] == sorted(policies.values())
     assert role["max_session_duration"] == 7200 and role["permissions_boundary"] == policies["extra"]
-    assert role["tags"] == {"team": "net"} and role["description"] == "flow logs"
+    assert role["tags"] == {"team": "net", "ManagedBy": "netobs.flowlogs"} and role["description"] == "flow logs"
 
 
 def test_no_change_with_policy_arns_costs_two_calls_and_does_not_wait(aws, run_module, policies):
@@ -152,11 +153,12 @@ def test_updates_in_place_with_a_readable_diff(aws, run_module, policies):
     role = get_role(aws)
     assert role["Description"] == "two" and role["MaxSessionDuration"] == 43200
     assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == policies["delivery"]
-    assert {t["Key"]: t["Value"] for t in role["Tags"]} == {"b": "2"}
+    assert {t["Key"]: t["Value"] for t in role["Tags"]} == {"b": "2", "ManagedBy": "netobs.flowlogs"}
     before, after = result["diff"]["before"], result["diff"]["after"]
     assert (before["description"], after["description"]) == ("one", "two")
     assert (before["max_session_duration"], after["max_session_duration"]) == (3600, 43200)
-    assert (before["tags"], after["tags"]) == ({"a": "1"}, {"b": "2"})
+    assert (before["tags"], after["tags"]) == ({"a": "1", "ManagedBy": "netobs.flowlogs"},
+                                              {"b": "2", "ManagedBy": "netobs.flowlogs"})
     assert (before["permissions_boundary"], after["permissions_boundary"]) == ("", policies["delivery"])
 
     removed = run_module("iam_role", name=ROLE, permissions_boundary="")
@@ -319,3 +321,62 @@ def test_a_failing_run_never_prints_the_secret_key_or_session_token(aws, run_mod
     assert result.failed and result["aws_error_code"] == "AccessDenied"
     output = json.dumps(result)
     assert creds["secret_key"] not in output and creds["session_token"] not in output
+
+
+def test_a_managed_policy_arn_that_does_not_exist_fails_before_the_role_is_created(aws, run_module, policies):
+    """Issue 14 case 5: GetPolicy up front, the error names the option, nothing is created."""
+    missing = "arn:aws:iam::{0}:policy/not-there".format(ACCOUNT)
+    result = run_module("iam_role", name=ROLE, managed_policies=[policies["delivery"], missing], wait=False)
+    assert result.failed and result["invalid_parameter"] == "managed_policies", result
+    assert missing in result["msg"] and "re-run" not in result["msg"]
+    assert aws.recorder.mutating() == []
+    assert [r["RoleName"] for r in aws.client("iam").list_roles()["Roles"] if r["RoleName"] == ROLE] == []
+    # Check mode predicts a play whose earlier task may create the policy: no error there.
+    assert not run_module("iam_role", check_mode=True, name=ROLE, managed_policies=[missing]).failed
+
+
+def foreign_role(aws):
+    iam = aws.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust), Description="team x")
+    iam.put_role_policy(RoleName=ROLE, PolicyName="everything", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    aws.recorder.clear()
+
+
+def test_a_foreign_role_is_refused_naming_what_differs_and_adopted_on_request(aws, run_module, policies):
+    foreign_role(aws)
+    args = dict(name=ROLE, description="flow logs", managed_policies=[policies["delivery"]], wait=False)
+    refused = run_module("iam_role", **args)
+    assert refused.failed and refused["invalid_parameter"] == "adopt", refused
+    for fragment in ("AWS:arn:aws:iam::999999999999:root", "delete inline policy everything",
+                     "attach " + policies["delivery"], "'team x' would become 'flow logs'"):
+        assert fragment in refused["msg"], refused["msg"]
+    assert aws.recorder.mutating() == []
+    assert run_module("iam_role", check_mode=True, **args).failed  # check mode says the same
+
+    checked = run_module("iam_role", check_mode=True, diff=True, adopt=True, **args)
+    assert checked.changed and aws.recorder.mutating() == []
+    assert checked["diff"]["after"]["tags"] == {"ManagedBy": "netobs.flowlogs"}
+    adopted = run_module("iam_role", adopt=True, **args)
+    assert adopted.changed and adopted["role"]["adopted"] is True
+    assert adopted["role"]["removed_inline_policies"] == ["everything"]
+    assert adopted["role"]["removed_trust_principals"] == ["AWS:arn:aws:iam::999999999999:root"]
+    iam = aws.client("iam")
+    assert iam.list_role_policies(RoleName=ROLE)["PolicyNames"] == []
+    assert [s["Principal"] for s in get_role(aws)["AssumeRolePolicyDocument"]["Statement"]] == [
+        {"Service": "vpc-flow-logs.amazonaws.com"}]
+    # Owned now: the next run needs no adopt and changes nothing.
+    again = run_module("iam_role", **args)
+    assert not again.changed and again["role"]["owned"] is True and again["role"]["adopted"] is False
+
+
+def test_a_foreign_role_already_as_asked_is_left_alone(aws, run_module):
+    aws.client("iam").create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(
+        iam_utils.flow_logs_trust_policy("aws", ACCOUNT, "us-east-1")))
+    aws.recorder.clear()
+    result = run_module("iam_role", name=ROLE, wait=False, tags={"ManagedBy": "netobs.flowlogs"})
+    assert not result.failed and not result.changed and result["role"]["owned"] is False, result
+    assert aws.recorder.mutating() == []

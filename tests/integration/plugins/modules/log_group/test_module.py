@@ -42,10 +42,12 @@ def test_create_reports_both_arn_forms_and_costs_four_calls(aws, run_module):
     assert result.changed and not result.failed, result
     group = describe(aws)
     assert group["retentionInDays"] == 7
-    assert tags_of(aws) == {"owner": "net"}
+    owned = {"owner": "net", "ManagedBy": "netobs.flowlogs"}
+    assert tags_of(aws) == owned
     arn = "arn:aws:logs:us-east-1:123456789012:log-group:" + GROUP
     assert result["log_group"] == dict(name=GROUP, arn=arn, arn_with_streams=arn + ":*", retention_days=7,
-                                       kms_key_id=None, log_group_class="STANDARD", tags={"owner": "net"})
+                                       kms_key_id=None, log_group_class="STANDARD", tags=owned, owned=True,
+                                       adopted=False)
     assert operations == {"DescribeLogGroups": 1, "CreateLogGroup": 1, "PutRetentionPolicy": 1,
                           "GetCallerIdentity": 1}
 
@@ -125,10 +127,11 @@ def test_tags_are_merged_or_purged(aws, run_module):
     run_module("log_group", name=GROUP, tags={"a": "1", "b": "2"})
 
     kept = run_module("log_group", name=GROUP, tags={"c": "3"}, purge_tags=False)
-    assert kept.changed and tags_of(aws) == {"a": "1", "b": "2", "c": "3"}
+    assert kept.changed and tags_of(aws) == {"a": "1", "b": "2", "c": "3", "ManagedBy": "netobs.flowlogs"}
     purged = run_module("log_group", name=GROUP, tags={"c": "4"})
-    assert purged.changed and tags_of(aws) == {"c": "4"}
-    assert purged["log_group"]["tags"] == {"c": "4"}
+    # purge_tags keeps the ownership tag.
+    assert purged.changed and tags_of(aws) == {"c": "4", "ManagedBy": "netobs.flowlogs"}
+    assert purged["log_group"]["tags"] == {"c": "4", "ManagedBy": "netobs.flowlogs"}
 
 
 def test_check_mode_predicts_and_makes_no_mutating_call(aws, run_module):
@@ -136,7 +139,8 @@ def test_check_mode_predicts_and_makes_no_mutating_call(aws, run_module):
     assert create.changed and describe(aws) is None
     assert create["log_group"]["arn_with_streams"].endswith(":log-group:" + GROUP + ":*")
     assert create["diff"] == {"before": {}, "after": dict(name=GROUP, retention="7 days", kms_key_id="",
-                                                          log_group_class="STANDARD", tags={"a": "1"})}
+                                                          log_group_class="STANDARD",
+                                                          tags={"a": "1", "ManagedBy": "netobs.flowlogs"})}
     assert aws.recorder.mutating() == []
 
     run_module("log_group", name=GROUP, retention_days=7)
@@ -264,3 +268,27 @@ def test_a_failing_run_never_prints_the_secret_key_or_session_token(aws, run_mod
     assert result.failed
     output = json.dumps(result)
     assert creds["secret_key"] not in output and creds["session_token"] not in output
+
+
+def test_a_foreign_group_is_refused_then_adopted_and_an_empty_key_removes_the_key(aws, run_module):
+    """Issue 14 cases 3 and 7 for the module: no silent adoption; kms_key_id "" disassociates."""
+    key = aws.client("kms").create_key()["KeyMetadata"]["Arn"]
+    logs = aws.client("logs")
+    logs.create_log_group(logGroupName=GROUP, kmsKeyId=key, tags={"Owner": "teamy"})
+    logs.put_retention_policy(logGroupName=GROUP, retentionInDays=30)
+    aws.recorder.clear()
+
+    refused = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="")
+    assert refused.failed and refused["invalid_parameter"] == "adopt", refused
+    assert "set retention to 7 days" in refused["msg"] and "disassociate KMS key" in refused["msg"]
+    assert "now: retention 30 days" in refused["msg"]
+    assert aws.recorder.mutating() == []
+
+    adopted = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="", adopt=True)
+    assert adopted.changed and adopted["log_group"]["adopted"] is True, adopted
+    group = describe(aws)
+    assert group["retentionInDays"] == 7 and "kmsKeyId" not in group
+    assert tags_of(aws) == {"Owner": "teamy", "ManagedBy": "netobs.flowlogs"}
+    mark = aws.recorder.mark()
+    again = run_module("log_group", name=GROUP, retention_days=7, kms_key_id="")
+    assert not again.changed and aws.recorder.mutating(since=mark) == []
