@@ -44,6 +44,14 @@ options:
         by every user of the account; C(LimitExceededException) keeps a query queued until one finishes.
     type: int
     default: 10
+  on_error:
+    description:
+      - V(fail) fails the lookup when a query cannot be answered. V(return) returns one dict
+        C({error, failed_step}) instead of the results, so a report can list the failure and go on (the
+        message is what AWS said; connection secrets are never in it).
+    type: str
+    default: fail
+    choices: [fail, return]
   discover:
     description:
       - Read what the target has before querying - the flow logs delivering to O(log_groups) (DescribeFlowLogs)
@@ -249,6 +257,15 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
+        self._step = "options"
+        try:
+            return self._run_terms(terms)
+        except AnsibleLookupError as exc:
+            if self.get_option("on_error") != "return":
+                raise
+            return [dict(error=to_native(exc.message if hasattr(exc, "message") else exc), failed_step=self._step)]
+
+    def _run_terms(self, terms):
         if engine is None:
             raise AnsibleLookupError("the netobs.flowlogs Insights engine failed to import: {0}".format(
                 ENGINE_IMPORT_ERROR))
@@ -287,6 +304,7 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError("max_concurrent_queries: must be at least 1")
 
         estate = None
+        self._step = "DescribeFlowLogs and DescribeVpcs"
         if self.get_option("discover") and not using_files:
             try:
                 estate = describe_estate(self._session(), groups)
@@ -294,7 +312,9 @@ class LookupModule(LookupBase):
                 raise AnsibleLookupError("discover: {0}".format(to_native(exc.message)))
         formats = self._formats(groups, log_format, estate)
 
+        self._step = "query texts"
         plans = [self._plan(term, formats, log_format, estate, start, end) for term in terms]
+        self._step = "Logs Insights queries"
         jobs = [variant for plan in plans for variant in plan["variants"]]
         answers = self._run(jobs, limit, using_files)
         results = []
