@@ -494,7 +494,10 @@ def ranges_minus(ranges, excluded):
             else:
                 kept.extend(network.address_exclude(cut))
         remaining = kept
-    return [str(network) for network in ipaddress.collapse_addresses(remaining)] if remaining else []
+    collapsed = []
+    for version in (4, 6):  # collapse_addresses takes one IP version at a time
+        collapsed.extend(ipaddress.collapse_addresses([n for n in remaining if n.version == version]))
+    return [str(network) for network in collapsed]
 
 
 def params_for_estate(term, params, vpc_cidrs):
