@@ -212,6 +212,15 @@ COLUMN_TITLES = {
 }
 
 
+def report_columns(rows):
+    """Every column of ``rows`` in first-seen order, without Insights' ``@ptr`` (rows merged from
+    targets or log formats need not all have the same columns)."""
+    columns = []
+    for row in rows or []:
+        columns.extend(key for key in row if key not in columns and key != "@ptr")
+    return columns
+
+
 def column_title(column):
     """The header a person reads for a result column (units included); CSV and JSON keep the raw name."""
     return COLUMN_TITLES.get(column, column)
@@ -386,6 +395,7 @@ class FilterModule:
             "markdown_cell": markdown_cell,
             "report_slug": report_slug,
             "column_title": column_title,
+            "report_columns": report_columns,
             "report_sections": report_sections,
             "fleet_sections": fleet_sections,
             "svg_bar_chart": svg_bar_chart,

@@ -57,6 +57,7 @@ def estate(local_aws_server, tmp_path_factory):
     report_dir = base / "report"
     process = _playbook(aws, inventory, {"flowlogs_report_dir": str(report_dir), "flowlogs_report_since": "2h",
                                          "flowlogs_report_poll_interval": 0.2}, "-vvv")
+    (base / "playbook.log").write_text(process.stdout + process.stderr)  # kept for a failing test's reader
     vpcs = aws.client("ec2").describe_vpcs()["Vpcs"]
     networks = [ipaddress.ip_network(a["CidrBlock"]) for vpc in vpcs for a in vpc["CidrBlockAssociationSet"]]
     return dict(aws=aws, process=process, dir=report_dir, records=records, v5=v5, inventory=inventory,
@@ -95,6 +96,7 @@ def test_the_run_fails_once_for_the_broken_target_and_completes_the_others(estat
     assert [f["target"] for f in failures] == ["broken"]
     assert failures[0]["step"] == "Logs Insights queries"
     assert "ResourceNotFoundException" in failures[0]["message"] and "/vpc/missing" in failures[0]["message"]
+    assert (estate["dir"] / "fleet" / "report.md").exists(), process.stdout[-6000:]
     markdown = (estate["dir"] / "fleet" / "report.md").read_text()
     assert "## Failed targets" in markdown and "| broken |" in markdown
     html = (estate["dir"] / "fleet" / "report.html").read_text()

@@ -164,3 +164,8 @@ def test_fleet_sections_put_targets_in_labels_rename_sums_and_add_statistics():
     assert "# a\nq1" in pairs["query_text"] and "# b\nq2" in pairs["query_text"]
     assert ports["rows"] == [{"dstPort": 22, "sourcesPerTargetSum": 5}] and ports["query_text"] == "p"
     assert sections[0]["chart"]["label"] == ["srcAddr"]  # the role's own sections are not changed
+
+
+def test_report_columns_is_the_union_of_every_rows_columns():
+    rows = [{"@ptr": "x", "a": 1}, {"logFormat": "v5", "a": 2, "b": 3}]
+    assert report.report_columns(rows) == ["a", "logFormat", "b"]
