@@ -86,5 +86,58 @@ def markdown(result):
     return "\n".join(lines)
 
 
+
+
+def report_run(collections_path, running_seconds=2.0, targets=1):
+    """Wall and CPU (the ansible-playbook process tree's user+sys) of the report role's default
+    sections with every Insights query Running for ``running_seconds``; ``collections_path`` picks
+    the collection (this tree, or another checkout for a before/after)."""
+    import json
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+
+    from local_aws.ansible_run import playbook_env
+
+    aws = LocalAws()
+    aws.start()
+    try:
+        traffic.build_network(aws, vpc_cidr="10.0.0.0/16", interfaces=6, log_group="/vpc/flow-logs")
+        traffic.synthesize(aws, start=int(time.time()) - 3600, minutes=60, seed=11)
+        aws.query_running_seconds = running_seconds
+        with tempfile.TemporaryDirectory() as report_dir:
+            inventory = os.path.join(report_dir, "inventory.yml")
+            with open(inventory, "w") as handle:
+                handle.write("all:\n  vars: {ansible_connection: local}\n  hosts:\n" + "".join(
+                    "    target{0}: {{}}\n".format(i) for i in range(targets)))
+            env = playbook_env(aws)
+            env["ANSIBLE_COLLECTIONS_PATH"] = collections_path
+            playbook = os.path.join(collections_path, "ansible_collections", "netobs", "flowlogs", "playbooks",
+                                    "flowlog_report.yml")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            began = time.perf_counter()
+            process = subprocess.run(
+                [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory, playbook,
+                 "-e", json.dumps({"flowlogs_report_dir": report_dir, "flowlogs_report_since": "2h",
+                                   "flowlogs_report_vpc_cidr": "10.0.0.0/16"})],
+                env=env, capture_output=True, text=True, timeout=900, check=False)
+            wall = time.perf_counter() - began
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if process.returncode != 0:
+            raise RuntimeError(process.stdout[-3000:])
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return dict(targets=targets, running_seconds=running_seconds, wall_s=wall, cpu_s=cpu)
+    finally:
+        aws.stop()
+
+
 if __name__ == "__main__":
-    print(markdown(run()))
+    import sys as _sys
+
+    if "--report" in _sys.argv:  # bench_lookup.py --report [COLLECTIONS_PATH] [TARGETS]
+        extra = [a for a in _sys.argv[1:] if a != "--report"]
+        path = extra[0] if extra else os.path.join(os.path.dirname(HERE), ".tmp", "collections")
+        print(report_run(path, targets=int(extra[1]) if len(extra) > 1 else 1))
+    else:
+        print(markdown(run()))

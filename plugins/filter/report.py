@@ -10,9 +10,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import csv
+import hashlib
 import io
 import math
+import re
 from html import escape
 
 from ansible.errors import AnsibleFilterError
@@ -138,10 +141,158 @@ def to_csv(rows, columns=None):
             columns.extend(key for key in row if key not in columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([csv_cell(column) for column in columns])
     for row in rows:
-        writer.writerow(["" if row.get(column) is None else row.get(column) for column in columns])
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
     return buffer.getvalue()
+
+
+# OWASP "CSV Injection": a cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"\A-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR (OWASP's CSV injection
+    advice); numbers, and numeric strings such as -5, stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        text = str(value)
+        if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(text):
+            return "'" + text
+        return text
+    return value
+
+
+def markdown_cell(value):
+    """Text safe in a Markdown table cell: HTML escaped (Markdown passes HTML through), ``|`` escaped,
+    newlines as <br>."""
+    text = escape("" if value is None else str(value), quote=False)
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"\r\n|\r|\n", "<br>", text)
+
+
+def report_slug(name):
+    """A directory name from a host name that stays inside the report directory: letters, digits,
+    ``.``, ``_`` and ``-``; anything else (``/``, ``..``) replaced, never starting with a dot; a short
+    hash of the name is added whenever it had to change (so two names never share a slug) and for
+    ``fleet``, the fleet report's own directory."""
+    text = str(name)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
+    slug = re.sub(r"^[.-]+", "", slug)[:80]
+    if slug != text or not slug or slug == "fleet":
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        slug = "{0}-{1}".format(slug, digest) if slug else "target-" + digest
+    return slug
+
+
+COLUMN_TITLES = {
+    "target": "Target",
+    "logFormat": "Log format",
+    "srcAddr": "Source address",
+    "dstAddr": "Destination address",
+    "srcPort": "Source port",
+    "dstPort": "Destination port",
+    "protocol": "Protocol",
+    "action": "Action",
+    "logStatus": "Log status",
+    "bytesTransferred": "Bytes transferred",
+    "packetsTransferred": "Packets",
+    "MBTransferred": "Transferred (MB, 10^6 bytes)",
+    "numRejections": "Rejected records",
+    "rejections": "Rejected records",
+    "sources": "Distinct sources",
+    "sourcesPerTargetSum": "Sources (per-target sum)",
+    "flows": "Flow records",
+    "records": "Records",
+    "minute": "Minute (UTC)",
+    "hour": "Hour (UTC)",
+    "interfaceId": "Network interface",
+}
+
+
+def report_columns(rows):
+    """Every column of ``rows`` in first-seen order, without Insights' ``@ptr`` (rows merged from
+    targets or log formats need not all have the same columns)."""
+    columns = []
+    for row in rows or []:
+        columns.extend(key for key in row if key not in columns and key != "@ptr")
+    return columns
+
+
+def column_title(column):
+    """The header a person reads for a result column (units included); CSV and JSON keep the raw name."""
+    return COLUMN_TITLES.get(column, column)
+
+
+def report_sections(sections, results):
+    """The role's sections with the lookup's answers (one per section, in order): rows (sorted by
+    ``order`` when a section names a time column), statistics, query text, cost and notes."""
+    sections = list(sections or [])
+    results = list(results or [])
+    if len(sections) != len(results):
+        raise AnsibleFilterError("report_sections: {0} sections for {1} results".format(len(sections), len(results)))
+    out = []
+    for section, result in zip(sections, results):
+        combined = dict(section)
+        combined.update(rows=_ordered(result.get("rows") or [], section.get("order")),
+                        statistics=result.get("statistics") or {}, query_text=result.get("query", ""),
+                        cost_usd=result.get("cost_usd", 0), notes=list(result.get("notes") or []),
+                        formats=list(result.get("formats") or []))
+        out.append(combined)
+    return out
+
+
+def fleet_sections(sections, targets, per_target_sections):
+    """The fleet's sections: each section's per-target rows merged (``merge_rows`` with the section's
+    ``merge``), statistics and cost added up, notes kept with their target, and the target put in the
+    chart labels of sections whose rows stay per target."""
+    targets = list(targets or [])
+    per_target_sections = list(per_target_sections or [])
+    out = []
+    for index, section in enumerate(sections or []):
+        merge = section.get("merge") or {}
+        mine = [target_sections[index] for target_sections in per_target_sections]
+        rows = merge_rows([s.get("rows") or [] for s in mine], merge.get("group_by") or [], merge.get("sum") or [],
+                          merge.get("sort"), merge.get("limit"), sources=targets)
+        renamed = merge.get("rename") or {}
+        if renamed:
+            rows = [dict((renamed.get(k, k), v) for k, v in row.items()) for row in rows]
+        combined = copy.deepcopy(dict(section))
+        statistics = {}
+        for key in ("recordsScanned", "recordsMatched", "bytesScanned"):
+            statistics[key] = sum(_number((s.get("statistics") or {}).get(key, 0), key) for s in mine)
+            if float(statistics[key]).is_integer():
+                statistics[key] = int(statistics[key])
+        texts = []
+        for s in mine:
+            if s.get("query_text") not in texts:
+                texts.append(s.get("query_text"))
+        notes = ["{0}: {1}".format(target, note) for target, s in zip(targets, mine) for note in s.get("notes") or []]
+        chart = combined.get("chart") or {}
+        if "target" in (merge.get("group_by") or []) and chart.get("label") is not None:
+            label = [chart["label"]] if isinstance(chart["label"], str) else list(chart["label"])
+            chart["label"] = ["target"] + [key for key in label if key != "target"]
+            combined["chart"] = chart
+        combined.update(rows=_ordered(rows, section.get("order")), statistics=statistics,
+                        cost_usd=sum(_number(s.get("cost_usd", 0), "cost_usd") for s in mine), notes=notes,
+                        query_text=_fleet_query_text(texts, targets, mine))
+        out.append(combined)
+    return out
+
+
+def _fleet_query_text(texts, targets, mine):
+    # Targets' texts differ when their VPC ranges or log formats do: then each is shown with its target.
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    return "\n\n".join("# {0}\n{1}".format(target, s.get("query_text")) for target, s in zip(targets, mine))
+
+
+def _ordered(rows, column):
+    if not column:
+        return list(rows)
+    return sorted(rows, key=lambda row: str(row.get(column)))
 
 
 def _shown(value, value_format):
@@ -240,6 +391,13 @@ class FilterModule:
             "to_csv": to_csv,
             "report_cell": report_cell,
             "merge_rows": merge_rows,
+            "csv_cell": csv_cell,
+            "markdown_cell": markdown_cell,
+            "report_slug": report_slug,
+            "column_title": column_title,
+            "report_columns": report_columns,
+            "report_sections": report_sections,
+            "fleet_sections": fleet_sections,
             "svg_bar_chart": svg_bar_chart,
             "svg_timeline": svg_timeline,
         }

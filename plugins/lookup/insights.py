@@ -31,10 +31,38 @@ extends_documentation_fragment:
   - netobs.flowlogs.aws.plugins
 options:
   _terms:
-    description: Query texts or named-query names, one result set each.
+    description:
+      - Query texts or named-query names, one result set each; or dicts C({query, params}) (a named query
+        with its own parameters), so one call runs several named queries concurrently.
     required: true
     type: list
-    elements: str
+    elements: raw
+  max_concurrent_queries:
+    description:
+      - How many of this call's queries run at once (StartQuery up to this many, then one GetQueryResults
+        polling loop for all). Logs Insights allows 100 concurrent queries per account and region, shared
+        by every user of the account; C(LimitExceededException) keeps a query queued until one finishes.
+    type: int
+    default: 10
+  on_error:
+    description:
+      - V(fail) fails the lookup when a query cannot be answered. V(return) returns one dict
+        C({error, failed_step}) instead of the results, so a report can list the failure and go on (the
+        message is what AWS said; connection secrets are never in it).
+    type: str
+    default: fail
+    choices: [fail, return]
+  discover:
+    description:
+      - Read what the target has before querying - the flow logs delivering to O(log_groups) (DescribeFlowLogs)
+        and their formats, and the CIDR blocks of the region's VPCs (DescribeVpcs).
+      - Each log format is then queried with its own parse command; a log group holding several formats
+        gets one query per format, each counting only records of its format, and the results are added up
+        where the query allows it, else returned per format (a C(logFormat) column) with a note.
+      - Named queries' C(vpc_cidr) defaults to the VPC CIDRs, and C(onprem_cidrs) loses them.
+      - With O(with_statistics=true), each result has C(formats), C(vpc_cidrs) and C(notes).
+    type: bool
+    default: false
   log_groups:
     description:
       - Log group names or ARNs (C(arn:aws:logs:REGION:ACCOUNT:log-group:NAME); a trailing C(:*) is dropped).
@@ -109,10 +137,11 @@ options:
     default: []
   log_format:
     description:
-      - The flow log's C(LogFormat) (C(${version} ${vpc-id} ...)) for custom-format flow logs, which Insights
-        does not discover; a C(parse @message "* * ..." as version, vpcId, ...) prefix is added to the query.
-        Field names follow Insights discovery (camelCase, C(start)/C(end) as C(startTime)/C(endTime)).
-    type: str
+      - The flow log's format for custom-format flow logs, which Insights does not discover, in the forms the
+        enable role takes - a version number (V(5)), a list of field names, or the C(LogFormat) string
+        (C(${version} ${vpc-id} ...)); a C(parse @message "* * ..." as version, vpcId, ...) prefix is added
+        to the query. Field names follow Insights discovery (camelCase, C(start)/C(end) as C(startTime)/C(endTime)).
+    type: raw
   lint:
     description: Lint the query before sending it; V(false) sends it unchecked.
     type: bool
@@ -197,9 +226,10 @@ from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import 
 try:
     from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
     from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
-        SERVICE_ROW_LIMIT, InsightsClient, InsightsQueryError, SessionCache, convert_value, log_group_identifier,
-        run_service_query,
+        SERVICE_ROW_LIMIT, InsightsClient, InsightsQueryError, SessionCache, convert_value, describe_estate,
+        job_for, log_group_identifier, run_service_queries,
     )
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
     from ansible_collections.netobs.flowlogs.plugins.module_utils.log_events import (
         filter_log_events, run_local_query, run_local_query_over_files,
     )
@@ -227,6 +257,15 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
+        self._step = "options"
+        try:
+            return self._run_terms(terms)
+        except AnsibleLookupError as exc:
+            if self.get_option("on_error") != "return":
+                raise
+            return [dict(error=to_native(exc.message if hasattr(exc, "message") else exc), failed_step=self._step)]
+
+    def _run_terms(self, terms):
         if engine is None:
             raise AnsibleLookupError("the netobs.flowlogs Insights engine failed to import: {0}".format(
                 ENGINE_IMPORT_ERROR))
@@ -242,11 +281,14 @@ class LookupModule(LookupBase):
             if self.get_option(name) <= 0:
                 raise AnsibleLookupError("{0}: must be greater than 0".format(name))
         log_format = self.get_option("log_format")
-        if log_format:
+        if log_format not in (None, ""):
             try:
+                log_format = named_queries.canonical_log_format(log_format)
                 engine.parse_prefix_for_log_format(log_format)
             except ValueError as exc:
                 raise AnsibleLookupError("log_format: {0}".format(exc))
+        else:
+            log_format = None
         groups = []
         for group in self.get_option("log_groups") or []:
             try:
@@ -258,31 +300,138 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError("log_groups: give at least one log group name or ARN")
         if self.get_option("files") and self.get_option("engine") != "local":
             raise AnsibleLookupError("files: only with engine=local")
+        if self.get_option("max_concurrent_queries") < 1:
+            raise AnsibleLookupError("max_concurrent_queries: must be at least 1")
 
+        estate = None
+        self._step = "DescribeFlowLogs and DescribeVpcs"
+        if self.get_option("discover") and not using_files:
+            try:
+                estate = describe_estate(self._session(), groups)
+            except AwsApiError as exc:
+                raise AnsibleLookupError("discover: {0}".format(to_native(exc.message)))
+        formats = self._formats(groups, log_format, estate)
+
+        self._step = "query texts"
+        plans = [self._plan(term, formats, log_format, estate, start, end) for term in terms]
+        self._step = "Logs Insights queries"
+        jobs = [variant for plan in plans for variant in plan["variants"]]
+        answers = self._run(jobs, limit, using_files)
         results = []
-        for term in terms:
-            text, term_range = self._query_text(to_native(term), log_format)
-            low, high = term_range or (start, end)
-            self._lint(text, log_format)
-            if self.get_option("engine") == "local":
-                rows, statistics, ids = self._run_local(text, groups, low, high, limit)
-            else:
-                rows, statistics, ids = self._run_service(text, groups, low, high, limit)
+        for plan in plans:
+            labelled, statistics, ids = [], {}, []
+            for variant in plan["variants"]:
+                rows, variant_statistics, variant_ids = answers[id(variant)]
+                labelled.append((variant["label"], rows))
+                ids.extend(variant_ids)
+                for key, value in variant_statistics.items():
+                    value = self._as_number(value)
+                    statistics[key] = statistics.get(key, 0) + value if isinstance(value, (int, float)) else value
+            rows, note = named_queries.combine_format_results(plan["text"], labelled)
+            notes = plan["notes"] + ([note] if note else [])
             rows = self._present(rows)
             if self.get_option("with_statistics"):
                 statistics = dict((k, self._number(v)) for k, v in statistics.items())
+                for key in ("recordsScanned", "recordsMatched", "bytesScanned"):
+                    statistics.setdefault(key, 0)
                 cost = statistics.get("bytesScanned", 0) / BYTES_PER_GB * self.get_option("price_per_gb")
-                results.append(dict(rows=rows, statistics=statistics, query=text, query_ids=ids,
-                                    start=low, end=high, cost_usd=cost))
+                text = "\n\n".join(variant["text"] for variant in plan["variants"]) or plan["text"]
+                result = dict(rows=rows, statistics=statistics, query=text, query_ids=ids, start=plan["start"],
+                              end=plan["end"], cost_usd=cost)
+                if estate is not None:
+                    result.update(formats=[named_queries.format_label(f) for f in formats], notes=notes,
+                                  vpc_cidrs=list(estate["vpc_cidrs"]))
+                results.append(result)
             else:
+                for note in notes:
+                    display.warning("insights: {0}".format(note))
                 results.extend(rows)
         return results
 
+    # -- formats and plans ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _formats(groups, log_format, estate):
+        """{format or None: [groups]}, in a stable order: the option's format for every group, else the
+        discovered ones (a group no flow log delivers to is read as the default format), else None."""
+        if log_format is not None or estate is None:
+            return {log_format: list(groups)}
+        by_format = {}
+        for group in groups:
+            found = estate["formats"].get(log_group_identifier(group)[1]) or [None]
+            for fmt in found:
+                fmt = None if fmt in (None, named_queries.DEFAULT_LOG_FORMAT) else fmt
+                by_format.setdefault(fmt, []).append(group)
+        return dict(sorted(by_format.items(), key=lambda item: (item[0] is not None, item[0] or "")))
+
+    def _plan(self, term, formats, log_format, estate, start, end):
+        """The variants (one query per log format) of one term, and the notes about formats left out."""
+        if isinstance(term, dict):
+            name = to_native(term.get("query") or "")
+            params = term.get("params") or {}
+        else:
+            name = to_native(term)
+            params = self.get_option("params")
+        if estate is not None:
+            try:
+                params = named_queries.params_for_estate(name.strip(), params, estate["vpc_cidrs"])
+            except ValueError as exc:
+                raise AnsibleLookupError("{0}: {1}".format(name, to_native(exc)))
+        mixed = len(formats) > 1
+        counts = {}
+        for fmt in formats:
+            counts.setdefault(named_queries.field_count(fmt), []).append(fmt)
+        notes, variants = [], []
+        plain_text, term_range = self._query_text(name, params, None if estate is not None else log_format)
+        for fmt, fmt_groups in formats.items():
+            label = named_queries.format_label(fmt)
+            twins = counts[named_queries.field_count(fmt)]
+            if mixed and len(twins) > 1:
+                notes.append("records in {0} are not counted: formats {1} have the same number of fields and "
+                             "cannot be told apart in one log group".format(
+                                 label, ", ".join(named_queries.format_label(t) for t in twins)))
+                continue
+            if estate is not None:
+                missing = named_queries.missing_fields(name.strip(), fmt)
+                if missing:
+                    notes.append("records in {0} are not counted: the query reads {1}, which that format does "
+                                 "not have".format(label, ", ".join(missing)))
+                    continue
+            text, term_range = self._query_text(name, params, fmt, only_format=mixed)
+            self._lint(text, fmt)
+            low, high = term_range or (start, end)
+            variants.append(dict(text=text, groups=fmt_groups, start=low, end=high, label=label, log_format=fmt))
+        low, high = term_range or (start, end)
+        return dict(text=plain_text, variants=variants, notes=notes, start=low, end=high)
+
+    def _run(self, variants, limit, using_files):
+        """{id(variant): (rows, statistics, query ids)} for every variant."""
+        answers = {}
+        if self.get_option("engine") == "local":
+            for variant in variants:
+                answers[id(variant)] = self._run_local(variant["text"], variant["groups"], variant["start"],
+                                                       variant["end"], limit, variant["log_format"])
+            return answers
+        if not variants:
+            return answers
+        client = InsightsClient(self._session(), poll_interval=self.get_option("poll_interval"),
+                                max_poll_interval=self.get_option("max_poll_interval"),
+                                timeout=self.get_option("timeout"))
+        jobs = [job_for(v["text"], v["groups"], v["start"], v["end"], limit=limit,
+                        on_truncation=self.get_option("on_truncation")) for v in variants]
+        try:
+            done = run_service_queries(client, jobs, self.get_option("max_concurrent_queries"))
+        except InsightsQueryError as exc:
+            raise AnsibleLookupError(to_native(exc))
+        for variant, answer in zip(variants, done):
+            answers[id(variant)] = answer
+        return answers
+
     # -- the query text --------------------------------------------------------------------------------------
 
-    def _query_text(self, term, log_format):
+    def _query_text(self, term, params, log_format, only_format=False):
         try:
-            return named_queries.query_text(term, self.get_option("params"), log_format)
+            return named_queries.query_text(term, params, log_format, only_format=only_format)
         except ValueError as exc:
             raise AnsibleLookupError(to_native(exc))
 
@@ -313,21 +462,11 @@ class LookupModule(LookupBase):
         # built once per process for identical options (session_for_plugin checks botocore and the options)
         return SESSIONS.get(connection_options(self), lambda _options: session_for_plugin(self, AnsibleLookupError))
 
-    def _run_service(self, text, groups, start, end, limit):
-        client = InsightsClient(self._session(), poll_interval=self.get_option("poll_interval"),
-                                max_poll_interval=self.get_option("max_poll_interval"),
-                                timeout=self.get_option("timeout"))
-        try:
-            return run_service_query(client, text, groups, start, end, limit=limit,
-                                     on_truncation=self.get_option("on_truncation"))
-        except InsightsQueryError as exc:
-            raise AnsibleLookupError(to_native(exc))
-
-    def _run_local(self, text, groups, start, end, limit):
+    def _run_local(self, text, groups, start, end, limit, log_format):
         try:
             if self.get_option("files"):
                 rows, statistics = run_local_query_over_files(text, self.get_option("files"), start, end, limit,
-                                                              self.get_option("log_format"))
+                                                              log_format)
             else:
                 events = filter_log_events(self._session(), groups, start, end)
                 rows, statistics = run_local_query(text, events, start, end, limit)
@@ -341,6 +480,10 @@ class LookupModule(LookupBase):
         if self.get_option("raw"):
             return rows
         return [dict((field, convert_value(field, value)) for field, value in row.items()) for row in rows]
+
+    @staticmethod
+    def _as_number(value):
+        return convert_value("statistic", value) if isinstance(value, str) else value
 
     def _number(self, value):
         if self.get_option("raw"):

@@ -22,6 +22,7 @@ __metaclass__ = type
 import random
 import re
 import time
+from collections import deque
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import (
@@ -36,6 +37,9 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import parse
 TERMINAL_STATUSES = ("Complete", "Failed", "Cancelled", "Timeout", "Unknown")
 SERVICE_ROW_LIMIT = 10000
 FAST_POLLS = 5
+# Logs Insights allows 100 concurrent queries per account and region (CloudWatch Logs quotas,
+# "Concurrent CloudWatch Logs Insights queries"); a report shares them with every other user.
+DEFAULT_MAX_CONCURRENT = 10
 _INTEGER = re.compile(r"\A-?(?:0|[1-9]\d*)\Z")
 _DECIMAL = re.compile(r"\A-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?\Z")
 
@@ -106,6 +110,60 @@ class InsightsClient:
             self.queries_started.append(query_id)
             return query_id
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def start_one(self, query, log_groups, start_time, end_time, limit=None):
+        """One StartQuery, no retry (ConcurrentRun decides when to try again); AwsApiError on failure."""
+        kwargs = self._start_arguments(query, log_groups, start_time, end_time, limit)
+        try:
+            query_id = self._logs().start_query(**kwargs)["queryId"]
+        except (BotoCoreError, ClientError) as exc:
+            raise self.session.error(exc, "StartQuery")
+        self.queries_started.append(query_id)
+        return query_id
+
+    def poll(self, query_id):
+        try:
+            response = self._logs().get_query_results(queryId=query_id)
+        except (BotoCoreError, ClientError) as exc:
+            raise self.session.error(exc, "GetQueryResults")
+        if self.on_poll is not None:
+            self.on_poll(query_id, response.get("status"))
+        return response
+
+    def timed_out(self, query_id, status):
+        stopped = self.stop(query_id)
+        raise InsightsQueryError(
+            "query {0} was still {1} after the {2:g} s timeout; StopQuery was called ({3}). Narrow the "
+            "time range or the log groups, or raise the timeout option.".format(
+                query_id, status, self.timeout, "stopped" if stopped else "it had already ended"),
+            "timeout", query_id=query_id)
+
+    def complete(self, query_id, response):
+        """(rows, statistics) of a terminal GetQueryResults answer; InsightsQueryError unless Complete."""
+        status = response.get("status")
+        if status != "Complete":
+            explanation = {
+                "Failed": "the service could not run it",
+                "Cancelled": "it was cancelled (StopQuery, by this or another client)",
+                "Timeout": "the service timed it out (Logs Insights stops queries after 60 minutes); narrow "
+                           "the time range or split the log groups",
+                "Unknown": "the service reported status Unknown",
+            }.get(status, "unexpected status")
+            raise InsightsQueryError("query {0} ended {1}: {2}".format(query_id, status, explanation),
+                                     status.lower() if status else "unknown", query_id=query_id)
+        rows = [dict((item["field"], item["value"]) for item in row) for row in response.get("results", [])]
+        return rows, dict(response.get("statistics") or {})
+
+    def _start_arguments(self, query, log_groups, start_time, end_time, limit):
+        identifiers = [log_group_identifier(group)[0] for group in log_groups]
+        kwargs = dict(queryString=query, startTime=int(start_time), endTime=int(end_time))
+        if any(identifier.startswith("arn:") for identifier in identifiers):
+            kwargs["logGroupIdentifiers"] = identifiers
+        else:
+            kwargs["logGroupNames"] = identifiers
+        if limit is not None:
+            kwargs["limit"] = int(limit)
+        return kwargs
 
     def stop(self, query_id):
         """StopQuery; True when the service stopped it (False: it had already ended)."""
@@ -221,6 +279,141 @@ class InsightsClient:
         return rows, statistics, ids
 
 
+class QueryJob:
+    """One query of a concurrent run: its text, log groups, time range and shape; filled in with its
+    rows, statistics and query ids once every piece (a split run has several) is Complete."""
+
+    def __init__(self, query, log_groups, start_time, end_time, shape, limit=None, on_truncation="split",
+                 max_splits=64):
+        self.query = query
+        self.log_groups = list(log_groups)
+        self.start_time = int(start_time)
+        self.end_time = int(end_time)
+        self.shape = shape
+        self.row_limit = int(limit) if limit is not None else SERVICE_ROW_LIMIT
+        self.on_truncation = on_truncation
+        self.splits_left = max_splits
+        self.pieces = {}  # low end of a time piece -> (rows, statistics)
+        self.query_ids = []
+
+    def result(self, natural_sort_key=None):
+        """(rows, statistics, query_ids): pieces newest first, as a split run returns them."""
+        rows, statistics = [], {}
+        for low in sorted(self.pieces, reverse=True):
+            piece_rows, piece_statistics = self.pieces[low]
+            rows.extend(piece_rows)
+            statistics = _add_statistics(statistics, piece_statistics) if statistics else dict(piece_statistics)
+        if len(self.pieces) > 1 and self.shape.sort_fields and natural_sort_key is not None:
+            rows = _merge_sort(rows, self.shape.sort_fields, natural_sort_key)
+        return rows, statistics, list(self.query_ids)
+
+
+class ConcurrentRun:
+    """Many queries at once: StartQuery for up to ``max_concurrent``, one GetQueryResults polling loop
+    for all, a finished piece that hit the row limit split in two and queued again.
+
+    LimitExceededException on StartQuery (the account's concurrency quota is shared) keeps the
+    query queued: it is started again when one of ours finishes, or, with none of ours running,
+    after a bounded, jittered backoff (``start_attempts`` tries in a row). The first query that
+    cannot be answered stops the ones still running (StopQuery) and raises InsightsQueryError.
+    """
+
+    def __init__(self, client, max_concurrent=DEFAULT_MAX_CONCURRENT, natural_sort_key=None):
+        if int(max_concurrent) < 1:
+            raise ValueError("max_concurrent must be at least 1")
+        self.client = client
+        self.max_concurrent = int(max_concurrent)
+        self.natural_sort_key = natural_sort_key
+        self.most_running = 0
+
+    def run(self, jobs):
+        client = self.client
+        pending = deque((job, job.start_time, job.end_time) for job in jobs)
+        running = {}  # query id -> (job, low, high, deadline)
+        refused = 0
+        interval = client.poll_interval
+        polls = 0
+        try:
+            while pending or running:
+                while pending and len(running) < self.max_concurrent:
+                    job, low, high = pending[0]
+                    try:
+                        query_id = client.start_one(job.query, job.log_groups, low, high, job.row_limit)
+                    except AwsApiError as exc:
+                        exc.query_job = job  # which query the service refused, for the message
+                        if exc.code != "LimitExceededException":
+                            raise
+                        refused += 1
+                        if not running:
+                            if refused >= client.start_attempts:
+                                raise
+                            cap = min(30.0, client.start_backoff * (2 ** (refused - 1)))
+                            client.sleep(client.random.uniform(cap / 2.0, cap))
+                        break  # started again once one of ours finishes, or after the backoff
+                    refused = 0
+                    pending.popleft()
+                    job.query_ids.append(query_id)
+                    running[query_id] = (job, low, high, client.clock() + client.timeout)
+                    self.most_running = max(self.most_running, len(running))
+                if not running:
+                    continue
+                for query_id in list(running):
+                    job, low, high, deadline = running[query_id]
+                    response = client.poll(query_id)
+                    if response.get("status") not in TERMINAL_STATUSES:
+                        if client.clock() >= deadline:
+                            del running[query_id]
+                            client.timed_out(query_id, response.get("status"))
+                        continue
+                    del running[query_id]
+                    rows, statistics = client.complete(query_id, response)
+                    for piece in self._pieces(job, low, high, rows, statistics, query_id):
+                        pending.append(piece)
+                if running:
+                    client.sleep(interval * client.random.uniform(0.8, 1.2))
+                    polls += 1
+                    if polls >= FAST_POLLS:
+                        interval = min(client.max_poll_interval, interval * 1.5)
+        except BaseException:
+            for query_id in running:
+                client.stop(query_id)
+            raise
+        return [job.result(self.natural_sort_key) for job in jobs]
+
+    def _pieces(self, job, low, high, rows, statistics, query_id):
+        """Records a Complete piece, or returns its two halves when it was truncated."""
+        shape = job.shape
+        full = not shape.has_limit_command and len(rows) >= job.row_limit
+        truncated = full and (shape.aggregated or statistics.get("recordsMatched", 0) > len(rows))
+        if not truncated:
+            job.pieces[low] = (rows, statistics)
+            return []
+        where = "between {0} and {1} (epoch s)".format(low, high)
+        if job.on_truncation == "fail" or shape.aggregated:
+            raise InsightsQueryError(
+                "query {0} returned {1} rows, the row limit, {2}: {3}".format(
+                    query_id, len(rows), where,
+                    "an aggregated query cannot be split by time; add a 'limit' command or narrow the groups"
+                    if shape.aggregated else
+                    "more records matched ({0:g}); on_truncation=fail, so failing instead of splitting the "
+                    "time range".format(statistics.get("recordsMatched", 0))),
+                "truncated", query_id=query_id)
+        if shape.has_dedup or not shape.sort_is_mergeable:
+            raise InsightsQueryError(
+                "query {0} hit the row limit {1} and cannot be split safely ({2}); narrow the time range "
+                "or add a 'limit' command".format(
+                    query_id, where, "dedup across halves" if shape.has_dedup else "it sorts on an expression"),
+                "truncated", query_id=query_id)
+        if high <= low or job.splits_left <= 0:
+            raise InsightsQueryError(
+                "query {0} hit the row limit within one second ({1}) or after too many splits; raise the limit "
+                "option (at most 10000) or filter more narrowly".format(query_id, where),
+                "truncated", query_id=query_id)
+        job.splits_left -= 1
+        middle = (low + high) // 2
+        return [(job, middle + 1, high), (job, low, middle)]
+
+
 def _add_statistics(left, right):
     total = dict(left)
     for key, value in right.items():
@@ -255,6 +448,60 @@ def run_service_query(client, text, log_groups, start_time, end_time, limit=None
         else:
             message = exc.message
         raise InsightsQueryError(message, "service", code=exc.code)
+
+
+def run_service_queries(client, jobs, max_concurrent=DEFAULT_MAX_CONCURRENT):
+    """Run QueryJobs concurrently (ConcurrentRun); [(rows, statistics, query_ids)] in the jobs' order.
+    The service's errors become InsightsQueryError as in run_service_query."""
+    try:
+        return ConcurrentRun(client, max_concurrent, natural_sort_key=natural_sort_key).run(jobs)
+    except AwsApiError as exc:
+        refused = getattr(exc, "query_job", None)
+        if exc.code == "MalformedQueryException" and refused is not None:
+            message = "CloudWatch Logs rejected the query: {0}\n{1}\nquery: {2}".format(
+                exc.message, lint_hint(refused.query), refused.query)
+        elif exc.code == "ResourceNotFoundException":
+            groups = sorted(set(group for job in ([refused] if refused else jobs) for group in job.log_groups))
+            message = "{0} (log groups: {1})".format(exc.message, ", ".join(groups))
+        else:
+            message = exc.message
+        raise InsightsQueryError(message, "service", code=exc.code)
+
+
+def job_for(text, log_groups, start_time, end_time, limit=None, on_truncation="split"):
+    """A QueryJob for a query text, its shape from our parser (unknown when it does not parse)."""
+    try:
+        shape = query_shape(text)
+    except QuerySyntaxError:
+        shape = UNKNOWN_SHAPE  # lint was off; the service decides
+    return QueryJob(text, log_groups, start_time, end_time, shape, limit=limit, on_truncation=on_truncation)
+
+
+def describe_estate(session, log_groups):
+    """What a report needs to know of a target: the log formats of the flow logs delivering to each
+    of ``log_groups`` (DescribeFlowLogs, filter ``log-group-name``; EC2 API reference) and the CIDR
+    blocks of every VPC of the region (DescribeVpcs; associated IPv4 blocks and IPv6 blocks).
+    Returns dict(formats={group: [LogFormat, ...]}, vpc_cidrs=[...])."""
+    names = [log_group_identifier(group)[1] for group in log_groups]
+    formats = dict((name, []) for name in names)
+    if names:
+        flow_logs = session.paginate("ec2", "describe_flow_logs", "FlowLogs",
+                                     Filters=[{"Name": "log-group-name", "Values": names}])
+        for flow_log in flow_logs:
+            group = flow_log.get("LogGroupName")
+            log_format = flow_log.get("LogFormat")
+            if group in formats and log_format and log_format not in formats[group]:
+                formats[group].append(log_format)
+    cidrs = []
+    for vpc in session.paginate("ec2", "describe_vpcs", "Vpcs"):
+        blocks = [a.get("CidrBlock") for a in vpc.get("CidrBlockAssociationSet") or []
+                  if (a.get("CidrBlockState") or {}).get("State", "associated") == "associated"]
+        blocks += [a.get("Ipv6CidrBlock") for a in vpc.get("Ipv6CidrBlockAssociationSet") or []
+                   if (a.get("Ipv6CidrBlockState") or {}).get("State", "associated") == "associated"]
+        for block in blocks or [vpc.get("CidrBlock")]:
+            if block and block not in cidrs:
+                cidrs.append(block)
+    return dict(formats=dict((group, sorted(found)) for group, found in formats.items()), vpc_cidrs=cidrs)
 
 
 def lint_hint(text):

@@ -89,3 +89,83 @@ def test_merge_rows_drops_the_source_column_when_groups_span_targets():
     merged = report.merge_rows([[{"minute": "m1", "mb": 1}], [{"minute": "m1", "mb": 2}]], ["minute"], ["mb"],
                                sources=["acct-a", "acct-b"])
     assert merged == [{"minute": "m1", "mb": 3}]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1+2", "'+1+2"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("-", "'-"),
+    ("-5", "-5"), ("-1.5e3", "-1.5e3"), (-5, -5), (3.5, 3.5), ("10.0.0.1", "10.0.0.1"), (None, ""),
+])
+def test_csv_cell_makes_formulas_inert(value, expected):
+    assert report.csv_cell(value) == expected
+
+
+def test_to_csv_neutralises_every_cell_and_header():
+    text = report.to_csv([{"=cmd": "=1+1", "n": 3}])
+    assert list(csv.reader(io.StringIO(text))) == [["'=cmd", "n"], ["'=1+1", "3"]]
+
+
+def test_markdown_cell_escapes_pipes_newlines_and_html():
+    assert report.markdown_cell("a|b\nc\r\nd<script>x</script>") == "a\\|b<br>c<br>d&lt;script&gt;x&lt;/script&gt;"
+    assert report.markdown_cell(None) == ""
+    assert report.markdown_cell("back\\slash") == "back\\\\slash"
+
+
+@pytest.mark.parametrize("name", ["../../../../tmp/x", "..", ".", "", "/etc/passwd", "a/b", "fleet", "é", ".hidden"])
+def test_report_slug_is_one_safe_path_component(name):
+    slug = report.report_slug(name)
+    assert slug and "/" not in slug and not slug.startswith(".") and slug not in ("fleet", ".", "..")
+    assert all(c.isalnum() or c in "._-" for c in slug)
+
+
+def test_report_slug_keeps_plain_names_and_tells_changed_ones_apart():
+    assert report.report_slug("prod-eu-west-1") == "prod-eu-west-1"
+    assert report.report_slug("a/b") != report.report_slug("a-b")
+    assert report.report_slug("../../../../tmp/x").startswith("tmp-x-")
+
+
+def test_column_titles_are_human_with_units_and_fall_back_to_the_name():
+    assert report.column_title("MBTransferred") == "Transferred (MB, 10^6 bytes)"
+    assert report.column_title("numRejections") == "Rejected records"
+    assert report.column_title("custom") == "custom"
+
+
+def test_report_sections_orders_rows_by_time_and_keeps_notes():
+    sections = [{"id": "t", "order": "minute"}]
+    results = [{"rows": [{"minute": "2024-01-01 00:02", "MB": 1}, {"minute": "2024-01-01 00:01", "MB": 5}],
+                "statistics": {"recordsScanned": 2}, "query": "q", "cost_usd": 0.1, "notes": ["n"]}]
+    out = report.report_sections(sections, results)
+    assert [r["minute"] for r in out[0]["rows"]] == ["2024-01-01 00:01", "2024-01-01 00:02"]
+    assert out[0]["notes"] == ["n"] and out[0]["query_text"] == "q"
+    with pytest.raises(AnsibleFilterError):
+        report.report_sections(sections, [])
+
+
+def test_fleet_sections_put_targets_in_labels_rename_sums_and_add_statistics():
+    sections = [
+        {"id": "pairs", "chart": {"type": "bars", "label": ["srcAddr"], "value": "b"},
+         "merge": {"group_by": ["target", "srcAddr"], "sum": ["b"], "sort": "b"}},
+        {"id": "ports", "merge": {"group_by": ["dstPort"], "sum": ["sources"],
+                                  "rename": {"sources": "sourcesPerTargetSum"}}},
+    ]
+    per_target = [
+        [{"rows": [{"srcAddr": "10.0.0.1", "b": 5}], "statistics": {"recordsScanned": 3, "recordsMatched": 1,
+          "bytesScanned": 10}, "cost_usd": 0.5, "query_text": "q1", "notes": ["x"]},
+         {"rows": [{"dstPort": 22, "sources": 2}], "statistics": {}, "cost_usd": 0, "query_text": "p"}],
+        [{"rows": [{"srcAddr": "10.0.0.1", "b": 7}], "statistics": {"recordsScanned": 4, "recordsMatched": 2,
+          "bytesScanned": 20}, "cost_usd": 0.25, "query_text": "q2"},
+         {"rows": [{"dstPort": 22, "sources": 3}], "statistics": {}, "cost_usd": 0, "query_text": "p"}],
+    ]
+    pairs, ports = report.fleet_sections(sections, ["a", "b"], per_target)
+    assert pairs["chart"]["label"] == ["target", "srcAddr"]
+    assert [(r["target"], r["b"]) for r in pairs["rows"]] == [("b", 7), ("a", 5)]
+    assert pairs["statistics"] == {"recordsScanned": 7, "recordsMatched": 3, "bytesScanned": 30}
+    assert pairs["cost_usd"] == 0.75 and pairs["notes"] == ["a: x"]
+    assert "# a\nq1" in pairs["query_text"] and "# b\nq2" in pairs["query_text"]
+    assert ports["rows"] == [{"dstPort": 22, "sourcesPerTargetSum": 5}] and ports["query_text"] == "p"
+    assert sections[0]["chart"]["label"] == ["srcAddr"]  # the role's own sections are not changed
+
+
+def test_report_columns_is_the_union_of_every_rows_columns():
+    rows = [{"@ptr": "x", "a": 1}, {"logFormat": "v5", "a": 2, "b": 3}]
+    assert report.report_columns(rows) == ["a", "logFormat", "b"]

@@ -6,11 +6,14 @@ import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights_client import (
+    ConcurrentRun,
     InsightsClient,
     InsightsQueryError,
     SessionCache,
     convert_value,
+    job_for,
     run_service_query,
+    run_service_queries,
 )
 
 GROUP = "/netobs/flow-logs"
@@ -103,3 +106,78 @@ def test_session_cache_builds_one_session_per_options():
 def test_convert_value(field, value, converted):
     assert convert_value(field, value) == converted
     assert type(convert_value(field, value)) is type(converted)
+
+
+class RealPause(FakeTime):
+    """A fake clock whose sleeps also pass a little real time, so the local AWS's queries move on."""
+
+    def sleep(self, seconds):
+        super(RealPause, self).sleep(seconds)
+        time.sleep(0.02)
+
+
+def _jobs(count, text="stats sum(bytes) as total"):
+    return [job_for(text, [GROUP], START, START + 3600) for _index in range(count)]
+
+
+def test_several_queries_run_at_once_in_one_polling_loop(group):
+    group.query_running_seconds = 0.3
+    fake = RealPause()
+    mark = group.recorder.mark()
+    run = ConcurrentRun(client(group, fake, poll_interval=0.1), max_concurrent=4)
+    try:
+        answers = run.run(_jobs(4) + [job_for("stats count(*) as n", [GROUP], START, START + 3600)])
+    finally:
+        group.query_running_seconds = 0.0
+    assert [rows for rows, _statistics, _ids in answers] == [[{"total": "2100"}]] * 4 + [[{"n": "6"}]]
+    assert run.most_running == 4
+    calls = group.recorder.operations(service="logs", since=mark)
+    assert calls["StartQuery"] == 5 and "StopQuery" not in calls
+
+
+def test_limit_exceeded_keeps_queries_queued_until_a_slot_frees(group):
+    # botocore's retry mode retries LimitExceededException a few times too; a query of 1.5 s outlasts that
+    group.query_running_seconds = 1.5
+    group.max_concurrent_queries = 2
+    fake = RealPause()
+    mark = group.recorder.mark()
+    run = ConcurrentRun(client(group, fake, poll_interval=0.05), max_concurrent=5)
+    try:
+        answers = run.run(_jobs(5))
+    finally:
+        group.query_running_seconds = 0.0
+        group.max_concurrent_queries = None
+    assert [rows for rows, _statistics, _ids in answers] == [[{"total": "2100"}]] * 5
+    # the service refused some starts while two ran, and no query was lost
+    assert group.recorder.operations(service="logs", since=mark)["StartQuery"] > 5
+
+
+def test_limit_exceeded_with_none_of_ours_running_backs_off_and_gives_up(group):
+    group.max_concurrent_queries = 0
+    fake = FakeTime()
+    try:
+        with pytest.raises(InsightsQueryError) as caught:
+            run_service_queries(client(group, fake, start_attempts=4, start_backoff=1.0), _jobs(1))
+    finally:
+        group.max_concurrent_queries = None
+    assert caught.value.code == "LimitExceededException"
+    assert len(fake.sleeps) == 3 and all(0.5 * 2 ** i <= s <= 2 ** i for i, s in enumerate(fake.sleeps))
+
+
+def test_a_failing_query_stops_the_others(group):
+    group.query_running_seconds = 3600.0
+    fake = RealPause()
+    mark = group.recorder.mark()
+    try:
+        with pytest.raises(InsightsQueryError):
+            run_service_queries(client(group, fake, poll_interval=1, timeout=5), _jobs(3), max_concurrent=3)
+    finally:
+        group.query_running_seconds = 0.0
+    assert group.recorder.operations(service="logs", since=mark)["StopQuery"] == 3
+
+
+def test_a_concurrent_run_splits_a_full_page_like_a_single_run(group):
+    fake = FakeTime()
+    [(rows, _statistics, ids)] = run_service_queries(
+        client(group, fake), [job_for("fields bytes | sort bytes desc", [GROUP], START, START + 5, limit=2)])
+    assert [row["bytes"] for row in rows] == ["600", "500", "400", "300", "200", "100"] and len(ids) > 1
