@@ -61,3 +61,12 @@ def merged_tags(current, desired, purge):
     result = {} if purge else dict(current or {})
     result.update(desired)
     return result
+
+
+# The tag on every resource the collection creates; deletes touch only what carries it.
+MANAGED_BY_TAG = ("ManagedBy", "netobs.flowlogs")
+
+
+def is_managed(tags):
+    """True when ``tags`` (a dict) carry MANAGED_BY_TAG."""
+    return (tags or {}).get(MANAGED_BY_TAG[0]) == MANAGED_BY_TAG[1]
