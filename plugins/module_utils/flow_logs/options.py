@@ -85,6 +85,6 @@ def flow_log_info_options():
             destination_arn=dict(type="str"),
             max_aggregation_interval=dict(type="int"),
             min_format_version=dict(type="int"),
-            require_delivery=dict(type="bool", default=False),
+            require_delivery=dict(type="bool", default=True),
         )),
     )

@@ -15,8 +15,11 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.config i
     readable_config,
     same_identity,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     MANAGED_BY_TAG,
+    MAX_TAGS,
+    validate_tags,
     compare_tags,
     is_managed,
     merged_tags,
@@ -63,6 +66,20 @@ def owned_tags(tags):
     """``tags`` with ManagedBy: netobs.flowlogs, which every flow log the collection creates carries."""
     owned = dict(tags or {})
     owned[MANAGED_BY_TAG[0]] = MANAGED_BY_TAG[1]
+    return owned
+
+
+def flow_log_tags(tags, param="tags"):
+    """The tags a created flow log carries (``tags`` plus ManagedBy), checked against AWS's limits;
+    None stays None (leave a kept flow log's tags alone)."""
+    clean = validate_tags(tags, param=param)
+    if clean is None:
+        return None
+    owned = owned_tags(clean)
+    if len(owned) > MAX_TAGS:
+        raise ValidationError(param, "has {0} tags, and the collection adds {1}: {2} to every flow log it creates; "
+                                     "AWS allows at most {3}".format(len(clean), MANAGED_BY_TAG[0], MANAGED_BY_TAG[1],
+                                                                     MAX_TAGS))
     return owned
 
 
@@ -249,7 +266,8 @@ def flow_log_result(task, desired, changes, created=None, failures=None, applied
     for outcome in outcomes.values():
         summary[outcome] += 1
     result = dict(flow_logs=flow_logs, resources=outcomes, summary=summary, deleted_flow_log_ids=deleted)
-    kept = [dict(flow_log_id=fl["FlowLogId"], resource_id=change.resource_id,
+    kept = [dict(resource="flow log {0} on {1}".format(fl["FlowLogId"], change.resource_id),
+                 flow_log_id=fl["FlowLogId"], resource_id=change.resource_id,
                  reason="not tagged {0}: {1} (not created by this collection)".format(*MANAGED_BY_TAG))
             for change in changes for fl in change.kept]
     if kept:

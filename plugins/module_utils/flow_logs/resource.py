@@ -28,13 +28,12 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options 
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.planning import (
     flow_log_result,
-    owned_tags,
+    flow_log_tags,
     plan_absent,
     plan_present,
     quota_problems,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, ResourceFailure, StepPlan
-from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import MANAGED_BY_TAG, MAX_TAGS, validate_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 
@@ -101,11 +100,7 @@ class FlowLogResource(Resource):
         timeout = float(params.get("role_propagation_timeout") or 0)
         if timeout < 0:
             raise ValidationError("role_propagation_timeout", "must be 0 or more seconds")
-        tags = validate_tags(params.get("tags"))
-        if len(owned_tags(tags)) > MAX_TAGS:
-            raise ValidationError("tags", "has {0} tags, and the collection adds {1}: {2} to every flow log it "
-                                          "creates; AWS allows at most {3}".format(len(tags), MANAGED_BY_TAG[0],
-                                                                                  MANAGED_BY_TAG[1], MAX_TAGS))
+        tags = flow_log_tags(params.get("tags"))
         criteria = None
         if state != "present":
             criteria = dict(absent_criteria(params), owned_only=bool(params.get("owned_only")))
@@ -114,7 +109,7 @@ class FlowLogResource(Resource):
             resource_ids=ec2_resources.validate_resource_ids(resource_type, params.get("resource_ids")),
             state=state,
             # Given tags keep ManagedBy (purge_tags never removes it); None leaves a kept flow log's tags alone.
-            tags=owned_tags(tags) if tags is not None else None,
+            tags=tags,
             purge_tags=params.get("purge_tags", True),
             on_change=params.get("on_change") or DEFAULT_ON_CHANGE,
             exclusive=bool(params.get("exclusive")),
@@ -154,11 +149,6 @@ class FlowLogResource(Resource):
             desired = None
             changes = plan_absent(task["criteria"], task["resource_ids"], existing)
         plan = FlowLogStepPlan(task, desired, changes)
-        if task["validate_only"]:
-            # Everything is checked (options, ids, tag counts); nothing is planned to change.
-            plan = FlowLogStepPlan(task, desired, [])
-            plan.predicted["validated"] = dict((c.resource_id, c.outcome) for c in changes)
-            return plan
         changed = [c for c in changes if c.changed]
         replacing = [c for c in changed if c.outcome == "replaced"]
         if replacing and task["on_change"] == "fail":
@@ -175,6 +165,11 @@ class FlowLogResource(Resource):
                 "nothing changed: {0} resource(s) have no room for another flow log: {1}".format(
                     len(full), "; ".join("{0} {1}".format(k, v) for k, v in sorted(full.items())[:10])),
                 changed=False, quota_exceeded=full, diff=dict(before=plan.before, after=plan.after))
+        if task["validate_only"]:
+            # Everything is checked (options, ids, tag counts); nothing is planned to change.
+            plan = FlowLogStepPlan(task, desired, [])
+            plan.predicted["validated"] = dict((c.resource_id, c.outcome) for c in changes)
+            return plan
         creates = [c for c in changed if c.create]
         deletes = [fl for c in changed for fl in c.delete]
         retags = [c for c in changed if c.keep is not None and (c.tags_to_set or c.tags_to_remove)]
