@@ -93,7 +93,7 @@ def test_enable_disable_five_times_converges(aws, run_playbook):
         if round_ < 2:
             gone = run_playbook(playbook("disable", aws_region="us-east-1", flowlogs_vpc_ids=vpcs))
             assert gone.returncode == 0, gone.stdout[-3000:]
-            assert flow_logs(aws, vpcs) == []
+            assert flow_logs(aws, vpcs) == [], gone.stdout[-5000:]
 
 
 def test_a_new_log_group_replaces_the_owned_flow_log_and_keeps_the_other_teams(aws, run_playbook):
