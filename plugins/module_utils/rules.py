@@ -183,7 +183,20 @@ def require_kms_key_arn(param, value, region=None):
     if region and parts["region"] != region:
         raise ValidationError(param, "the key is in {0}, the log group in {1}; CloudWatch Logs needs a key in the "
                                      "log group's region".format(parts["region"], region))
+    if region and parts["partition"] != partition_of_region(region):
+        raise ValidationError(param, "the key's ARN is in partition {0}, but region {1} is in partition {2}".format(
+            parts["partition"], region, partition_of_region(region)))
     return value
+
+
+def partition_of_region(region):
+    """The partition a region name belongs to (AWS General Reference, "AWS partitions" / ARN formats)."""
+    for prefix, partition in (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"),
+                              ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"), ("us-isof-", "aws-iso-f"),
+                              ("eusc-", "aws-eusc")):
+        if region.startswith(prefix):
+            return partition
+    return "aws"
 
 
 def require_s3_bucket_arn(param, value):

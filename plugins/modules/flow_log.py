@@ -22,6 +22,8 @@ description:
     resource, an unknown format field or an impossible combination fails the task and changes nothing.
   - A role created moments before may not yet be assumable by the flow-logs service; the module retries
     for O(role_propagation_timeout) seconds, as Terraform does.
+  - Every flow log it creates is tagged C(ManagedBy=netobs.flowlogs), also when O(tags) are given and
+    with O(purge_tags); O(tags) may therefore hold at most 49 tags.
   - Supports check mode (no change is made) and diff mode (old and new settings per resource).
 author:
   - netobs.flowlogs contributors (@netobs)
@@ -125,9 +127,38 @@ options:
         traffic goes unlogged. An interrupted replace (two flow logs for the same resource and destination)
         is finished on the next run.
       - V(fail) fails the task before any change and returns the differences per resource.
+      - A resource that already has two flow logs (the AWS limit per network interface, subnet or VPC)
+        has no room for the replacement; the task then fails before any change, naming the flow logs
+        that hold the places (never a half-done replace, never a gap in logging).
     type: str
     choices: [replace, fail]
     default: replace
+  exclusive:
+    description:
+      - The flow log of this task is the only one the collection keeps on each resource. Flow logs tagged
+        C(ManagedBy=netobs.flowlogs) that deliver elsewhere (another log group, another destination type,
+        another traffic type) are replaced by it as O(on_change) says (new first, then the old ones).
+      - Flow logs without that tag are never changed or deleted.
+    type: bool
+    default: false
+  owned_only:
+    description:
+      - With O(state=absent), delete only flow logs tagged C(ManagedBy=netobs.flowlogs) (the ones this
+        collection created); the others are returned in RV(kept_flow_logs).
+    type: bool
+    default: false
+  validate_only:
+    description:
+      - Check every option and that every resource exists, then stop without planning any change (no
+        mutating call even outside check mode). Lets a role check everything knowable before its first
+        change.
+    type: bool
+    default: false
+  option_names:
+    description:
+      - How messages name the options, as O(on_change=flowlogs_on_change); a role passes its variables'
+        names so its users read the names they set.
+    type: dict
   role_propagation_timeout:
     description:
       - For how many seconds to retry CreateFlowLogs while EC2 reports that it is unable to assume the
@@ -295,6 +326,25 @@ failures:
 differences:
   description: With O(on_change=fail), the settings that differ per resource and flow log.
   returned: when O(on_change=fail) stopped the task
+  type: dict
+kept_flow_logs:
+  description: With O(owned_only), the matching flow logs left in place because the collection did not create them.
+  returned: when some were kept
+  type: list
+  elements: dict
+delivery_failures:
+  description:
+    - The resources whose flow log does not deliver (C(DeliverLogsStatus) C(FAILED)) and AWS's reason, such as
+      C(Access error). Each also gives a warning.
+  returned: when a flow log does not deliver
+  type: dict
+quota_exceeded:
+  description: The resources with no room for another flow log and the flow logs holding the places.
+  returned: when the task stopped for that reason
+  type: dict
+validated:
+  description: With O(validate_only), what the run would do to each resource.
+  returned: with O(validate_only)
   type: dict
 actions:
   description: What the run did (or, in check mode, would do), in order.

@@ -84,9 +84,13 @@ options:
         description: The lowest record format version allowed (the highest version among the format's fields).
         type: int
       require_delivery:
-        description: A flow log whose delivery status is C(FAILED) does not count.
+        description:
+          - A flow log whose delivery status is C(FAILED) (AWS delivers nothing through it, for example
+            C(Access error) when its role cannot write to the log group) does not count; the reason reads
+            C(delivery failing) and AWS's message.
+          - V(false) counts every ACTIVE flow log, whether it delivers or not.
         type: bool
-        default: false
+        default: true
 extends_documentation_fragment:
   - netobs.flowlogs.aws
 notes:

@@ -9,7 +9,9 @@ flowlog_fields.py) only; this table says which role variable each rule applies t
 """
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import rules
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.planning import flow_log_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import normalise_log_format
+from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import MAX_VALUE_LENGTH
 
 
 def _vpc_selection(name, value, variables):
@@ -48,7 +50,24 @@ def _iam_path(name, value, variables):
 
 
 def _kms_key(name, value, variables):
-    rules.require_kms_key_arn(name, value)
+    # The key must be in the target's region and partition (when the region is a variable).
+    region = variables.get("aws_region")
+    rules.require_kms_key_arn(name, value, region if isinstance(region, str) and rules.REGION_PATTERN.match(region)
+                              else None)
+
+
+def _flow_log_tags(name, value, variables):
+    # What flow_log will be given: flowlogs_tags, the Name tag, and ManagedBy (flow_log's own rule).
+    tags = dict(value or {}) if isinstance(value, dict) else value
+    flow_log_name = variables.get("flowlogs_flow_log_name")
+    if flow_log_name:
+        if len(str(flow_log_name)) > MAX_VALUE_LENGTH:
+            raise rules.ValidationError("flowlogs_flow_log_name", "is {0} characters; a tag value (the Name tag) "
+                                        "may have at most {1}".format(len(str(flow_log_name)), MAX_VALUE_LENGTH))
+        if isinstance(tags, dict):
+            tags["Name"] = flow_log_name
+    flow_log_tags(tags, param="{0} (with the Name tag flowlogs_flow_log_name)".format(name) if flow_log_name
+                  else name)
 
 
 def _s3_destination(name, value, variables):
@@ -83,6 +102,7 @@ ROLE_CHECKS = {
         ("flowlogs_iam_path", _iam_path),
         ("flowlogs_kms_key_id", _kms_key),
         ("flowlogs_s3_bucket_arn", _s3_destination),
+        ("flowlogs_tags", _flow_log_tags),
     ] + _TARGET,
     "disable": [
         ("flowlogs_vpc_ids", _vpc_selection),
@@ -119,5 +139,6 @@ def checked_variables(role):
     if role not in ROLE_CHECKS:
         raise ValueError("unknown role {0!r} (allowed: {1})".format(role, ", ".join(sorted(ROLE_CHECKS))))
     names = [name for name, _check in ROLE_CHECKS[role]]
-    # _s3_destination reads the destination type beside the bucket.
-    return names + ["flowlogs_destination_type"]
+    # _s3_destination reads the destination type beside the bucket, _flow_log_tags the Name tag,
+    # _kms_key the region.
+    return names + ["flowlogs_destination_type", "flowlogs_flow_log_name"]

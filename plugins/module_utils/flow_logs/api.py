@@ -77,7 +77,7 @@ def is_role_propagation(code, message):
 
 
 def describe_for_resources(session, resource_ids):
-    """{resource id: [DescribeFlowLogs entries]} with one filtered call per 1000 ids."""
+    """{resource id: [DescribeFlowLogs entries]} with one filtered call per 200 ids."""
     by_resource = {}
     for chunk in ec2_resources.chunks(resource_ids, ec2_resources.FILTER_VALUES_PER_CALL):
         for flow_log in session.paginate("ec2", "describe_flow_logs", "FlowLogs",
@@ -96,16 +96,22 @@ class RoleWait:
         self.sleep = sleep
 
 
-def create_flow_logs(session, desired, creates, current, role_wait, resource_type):
+def create_flow_logs(session, desired, creates, current, role_wait, resource_type, run_salt=""):
     """Create the flow logs of ``creates`` (FlowLogChange with create), grouped by tags.
 
-    ``current``: {resource id: [DescribeFlowLogs entries]} as read before the run.
+    ``current``: {resource id: [DescribeFlowLogs entries]} as read before the run. ``run_salt``: a
+    value drawn once per run and mixed into every ClientToken. EC2 answers a known token with the
+    original response even after that flow log was deleted (EC2 API reference, "Ensuring
+    idempotency"), and enable, disable, enable leaves the same state and settings each time, so a
+    token made of the settings alone would return a deleted flow log on the second enable. Inside
+    one run the token stays the same, so botocore's retries of a lost response never duplicate;
+    across runs the read finds what an earlier run created.
     """
     kind = ec2_resources.kind_of(resource_type)
     failures = {}
     for tags_key, group in group_by(creates, lambda c: json.dumps(c.create_tags, sort_keys=True)):
         for chunk in ec2_resources.chunks(group, kind.create_chunk):
-            failures.update(_create_chunk(session, desired, chunk, json.loads(tags_key), role_wait, salt=""))
+            failures.update(_create_chunk(session, desired, chunk, json.loads(tags_key), role_wait, salt=run_salt))
     new = _find_new_flow_logs(session, desired, [c for c in creates if c.resource_id not in failures], current)
     # A reused ClientToken can answer with flow logs deleted since (a create, delete and create
     # again of the same configuration): create those again once, under a fresh token.
@@ -114,7 +120,7 @@ def create_flow_logs(session, desired, creates, current, role_wait, resource_typ
         for tags_key, group in group_by(stale, lambda c: json.dumps(c.create_tags, sort_keys=True)):
             for chunk in ec2_resources.chunks(group, kind.create_chunk):
                 failures.update(_create_chunk(session, desired, chunk, json.loads(tags_key), role_wait,
-                                              salt="retry-after-stale-token"))
+                                              salt=run_salt + "/retry-after-stale-token"))
         new.update(_find_new_flow_logs(session, desired, [c for c in stale if c.resource_id not in failures],
                                        current))
     created = {}
@@ -263,8 +269,9 @@ def describe_flow_logs(session, resource_ids=None, flow_log_ids=None, log_group=
     for key, value in sorted((tags or {}).items()):
         filters.append({"Name": "tag:{0}".format(key), "Values": [str(value)]})
     found = {}
-    # Ids and resource ids go in chunks of 1000 (one call for up to 1000 of each).
-    id_chunks = list(ec2_resources.chunks(flow_log_ids, FLOW_LOG_IDS_PER_CALL)) if flow_log_ids else [None]
+    # Ids and resource ids go in chunks of 200 (EC2's limit on the values of one filter).
+    id_chunks = (list(ec2_resources.chunks(flow_log_ids, ec2_resources.FILTER_VALUES_PER_CALL))
+                 if flow_log_ids else [None])
     resource_chunks = (list(ec2_resources.chunks(resource_ids, ec2_resources.FILTER_VALUES_PER_CALL))
                        if resource_ids else [None])
     for id_chunk in id_chunks:

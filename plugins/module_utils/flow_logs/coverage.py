@@ -40,7 +40,7 @@ def unmet_requirements(flow_log, requirements):
     if minimum and (flow_log.get("format_version") or 0) < minimum:
         reasons.append("format version {0} is below {1}".format(flow_log.get("format_version"), minimum))
     if requirements.get("require_delivery") and flow_log.get("deliver_logs_status") == "FAILED":
-        reasons.append("delivery FAILED: {0}".format(flow_log.get("deliver_logs_error_message") or "no reason given"))
+        reasons.append("delivery failing: {0}".format(flow_log.get("deliver_logs_error_message") or "no reason given"))
     return reasons
 
 

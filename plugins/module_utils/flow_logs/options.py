@@ -58,6 +58,10 @@ def flow_log_options():
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
         on_change=dict(type="str", default=DEFAULT_ON_CHANGE, choices=list(ON_CHANGE)),
+        exclusive=dict(type="bool", default=False),
+        owned_only=dict(type="bool", default=False),
+        validate_only=dict(type="bool", default=False),
+        option_names=dict(type="dict"),
         role_propagation_timeout=dict(type="int", default=DEFAULT_ROLE_PROPAGATION_TIMEOUT),
         state=dict(type="str", default=DEFAULT_STATE, choices=list(STATES)),
     )
@@ -81,6 +85,6 @@ def flow_log_info_options():
             destination_arn=dict(type="str"),
             max_aggregation_interval=dict(type="int"),
             min_format_version=dict(type="int"),
-            require_delivery=dict(type="bool", default=False),
+            require_delivery=dict(type="bool", default=True),
         )),
     )

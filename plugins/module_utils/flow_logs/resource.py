@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
+import uuid
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import api
@@ -27,11 +28,12 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options 
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.planning import (
     flow_log_result,
+    flow_log_tags,
     plan_absent,
     plan_present,
+    quota_problems,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import Resource, ResourceFailure, StepPlan
-from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import validate_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
 
@@ -49,33 +51,83 @@ class FlowLogStepPlan(StepPlan):
         self.changes = changes
 
 
+def describe_differences(changes):
+    """"vpc-1: log_group_name /a -> /b, traffic_type ALL -> REJECT; ..." for the first ten changes."""
+    parts = []
+    for change in changes[:10]:
+        settings = []
+        for _flow_log_id, diff in sorted(change.changes.items()):
+            if isinstance(diff, dict):
+                settings.extend("{0} {1} -> {2}".format(key, value.get("before"), value.get("after"))
+                                for key, value in sorted(diff.items()))
+        parts.append("{0}: {1}".format(change.resource_id, ", ".join(sorted(set(settings))) or "duplicates"))
+    return "; ".join(parts)
+
+
+class _Renamed:
+    """Re-raises a ValidationError under the name the caller gave the option (option_names)."""
+
+    def __init__(self, resource):
+        self.resource = resource
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, _traceback):
+        if exc_type is not None and issubclass(exc_type, ValidationError):
+            name = self.resource.param_name(exc.param)
+            if name != exc.param:
+                raise ValidationError(name, exc.problem, exc.allowed)
+        return False
+
+
 class FlowLogResource(Resource):
 
     sleep = staticmethod(time.sleep)
     clock = staticmethod(time.monotonic)
 
     def validate(self):
+        with self.named_as_the_caller_names_them():
+            self._validate()
+
+    def named_as_the_caller_names_them(self):
+        return _Renamed(self)
+
+    def _validate(self):
         params = self.params
         resource_type = params.get("resource_type") or DEFAULT_RESOURCE_TYPE
         state = params.get("state") or DEFAULT_STATE
         timeout = float(params.get("role_propagation_timeout") or 0)
         if timeout < 0:
             raise ValidationError("role_propagation_timeout", "must be 0 or more seconds")
+        tags = flow_log_tags(params.get("tags"))
+        criteria = None
+        if state != "present":
+            criteria = dict(absent_criteria(params), owned_only=bool(params.get("owned_only")))
         self.task = dict(
             resource_type=resource_type,
             resource_ids=ec2_resources.validate_resource_ids(resource_type, params.get("resource_ids")),
             state=state,
-            tags=validate_tags(params.get("tags")),
+            # Given tags keep ManagedBy (purge_tags never removes it); None leaves a kept flow log's tags alone.
+            tags=tags,
             purge_tags=params.get("purge_tags", True),
             on_change=params.get("on_change") or DEFAULT_ON_CHANGE,
+            exclusive=bool(params.get("exclusive")),
+            validate_only=bool(params.get("validate_only")),
             role_propagation_timeout=timeout,
             desired=build_desired(params, params.get("region") or self.session.region_name)
             if state == "present" else None,
-            criteria=absent_criteria(params) if state != "present" else None,
+            criteria=criteria,
+            # Mixed into this run's ClientTokens (api.create_flow_logs says why).
+            run_salt=uuid.uuid4().hex,
         )
 
     def read(self):
         """{flow_logs: {resource id: [DescribeFlowLogs entries]}, role_arn: the delivery role's ARN}."""
+        with self.named_as_the_caller_names_them():
+            return self._read()
+
+    def _read(self):
         task = self.task
         role_arn = None
         if task["state"] == "present":
@@ -91,7 +143,8 @@ class FlowLogResource(Resource):
         existing = current["flow_logs"]
         if task["state"] == "present":
             desired = dict(task["desired"], role_arn=current["role_arn"])
-            changes = plan_present(desired, task["tags"], task["purge_tags"], task["resource_ids"], existing)
+            changes = plan_present(desired, task["tags"], task["purge_tags"], task["resource_ids"], existing,
+                                   exclusive=task["exclusive"])
         else:
             desired = None
             changes = plan_absent(task["criteria"], task["resource_ids"], existing)
@@ -100,24 +153,41 @@ class FlowLogResource(Resource):
         replacing = [c for c in changed if c.outcome == "replaced"]
         if replacing and task["on_change"] == "fail":
             raise ResourceFailure(
-                "on_change=fail: the flow logs of {0} resource(s) differ in settings that cannot be changed "
-                "in place ({1}); set on_change=replace to create new flow logs and delete the old ones".format(
-                    len(replacing), ", ".join(c.resource_id for c in replacing[:10])),
+                "{0}=fail: the flow logs of {1} resource(s) differ in settings that cannot be changed "
+                "in place ({2}): {3}; set {0}=replace to create new flow logs and delete the old ones".format(
+                    self.param_name("on_change"), len(replacing), ", ".join(c.resource_id for c in replacing[:10]),
+                    describe_differences(replacing)),
                 changed=False, diff=dict(before=plan.before, after=plan.after),
                 differences=dict((c.resource_id, c.changes) for c in replacing))
+        full = quota_problems(task["resource_type"], changed, existing)
+        if full:
+            raise ResourceFailure(
+                "nothing changed: {0} resource(s) have no room for another flow log: {1}".format(
+                    len(full), "; ".join("{0} {1}".format(k, v) for k, v in sorted(full.items())[:10])),
+                changed=False, quota_exceeded=full, diff=dict(before=plan.before, after=plan.after))
+        if task["validate_only"]:
+            # Everything is checked (options, ids, tag counts); nothing is planned to change.
+            plan = FlowLogStepPlan(task, desired, [])
+            plan.predicted["validated"] = dict((c.resource_id, c.outcome) for c in changes)
+            return plan
         creates = [c for c in changed if c.create]
         deletes = [fl for c in changed for fl in c.delete]
         retags = [c for c in changed if c.keep is not None and (c.tags_to_set or c.tags_to_remove)]
         if creates:
             role_wait = api.RoleWait(task["role_propagation_timeout"], self.clock, self.sleep)
             plan.add("create flow logs for {0} {1}(s)".format(len(creates), task["resource_type"]),
-                     api.create_flow_logs, self.session, desired, creates, existing, role_wait, task["resource_type"])
+                     api.create_flow_logs, self.session, desired, creates, existing, role_wait, task["resource_type"],
+                     task["run_salt"])
         if deletes:
             plan.add_dependent("delete {0} flow log(s)".format(len(deletes)), api.delete_replaced, self.session,
                                changed)
         if retags:
             plan.add("retag {0} flow log(s)".format(len(retags)), api.retag, self.session, retags)
         return plan
+
+    def param_name(self, option):
+        """How a message names ``option``: the role variable when a role passed ``option_names``."""
+        return (self.params.get("option_names") or {}).get(option) or option
 
     def result(self, plan, reports):
         if reports is None:

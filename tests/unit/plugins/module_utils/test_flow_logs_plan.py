@@ -145,7 +145,7 @@ def test_plan_creates_missing_keeps_identical_and_retags_tag_only_changes():
     existing = {VPC_A: [described(tags={"a": "1"})]}
     plans = planning.plan_present(desired(), {"a": "1"}, True, [VPC_A, VPC_B], existing)
     assert outcomes(plans) == {VPC_A: "unchanged", VPC_B: "created"}
-    assert plans[1].create and plans[1].create_tags == {"a": "1"}
+    assert plans[1].create and plans[1].create_tags == {"a": "1", "ManagedBy": "netobs.flowlogs"}
     plans = planning.plan_present(desired(), {"a": "2"}, True, [VPC_A], {VPC_A: [described(tags={"a": "1", "b": "x"})]})
     assert outcomes(plans) == {VPC_A: "retagged"}
     assert plans[0].tags_to_set == {"a": "2"} and plans[0].tags_to_remove == ["b"] and not plans[0].create
@@ -161,7 +161,7 @@ def test_plan_replaces_on_immutable_change_carrying_unpurged_tags():
     plans = planning.plan_present(desired(), {"new": "2"}, False, [VPC_A], {VPC_A: [old]})
     plan = plans[0]
     assert plan.outcome == "replaced" and plan.create and plan.delete == [old]
-    assert plan.create_tags == {"keep": "1", "new": "2"}
+    assert plan.create_tags == {"keep": "1", "new": "2", "ManagedBy": "netobs.flowlogs"}
     assert plan.changes[old["FlowLogId"]]["log_format"]["before"] == "${version} ${srcaddr}"
 
 

@@ -20,8 +20,12 @@ def make_vpcs(aws, count):
 
 
 def flow_logs_of(aws, resource_ids):
-    found = aws.client("ec2").describe_flow_logs(Filters=[{"Name": "resource-id", "Values": list(resource_ids)}])
-    return found["FlowLogs"]
+    resource_ids = list(resource_ids)
+    found = []
+    for start in range(0, len(resource_ids), 200):  # EC2: at most 200 values per filter
+        found += aws.client("ec2").describe_flow_logs(
+            Filters=[{"Name": "resource-id", "Values": resource_ids[start:start + 200]}])["FlowLogs"]
+    return found
 
 
 def calls_since(aws, mark):
@@ -64,9 +68,6 @@ def test_fifty_vpcs_created_in_one_run_then_nothing_to_do(aws, run_module, group
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="test update pending: EC2 takes at most 200 filter values per call "
-                   "(FilterLimitExceeded), so 1000 VPCs now cost 5 DescribeVpcs and 5 DescribeFlowLogs per read "
-                   "(ec2_resources.FILTER_VALUES_PER_CALL = 200); the expected call lists assume 1000 per call")
 def test_call_count_does_not_grow_up_to_1000_vpcs(aws, run_module, group):
     vpcs = make_vpcs(aws, 1000)
     mark = aws.recorder.mark()
@@ -81,8 +82,10 @@ def test_call_count_does_not_grow_up_to_1000_vpcs(aws, run_module, group):
     noop_calls = calls_since(aws, mark)
 
     assert created["summary"]["created"] == 1000 and not unchanged.changed
-    assert sorted(create_calls) == ["CreateFlowLogs", "DescribeFlowLogs", "DescribeFlowLogs", "DescribeVpcs"]
-    assert sorted(noop_calls) == ["DescribeFlowLogs", "DescribeVpcs"]
+    # EC2 takes at most 200 values per filter (FilterLimitExceeded): 1000 ids are 5 Describe calls
+    # per read; CreateFlowLogs takes all 1000 resources at once.
+    assert sorted(create_calls) == ["CreateFlowLogs"] + ["DescribeFlowLogs"] * 10 + ["DescribeVpcs"] * 5
+    assert sorted(noop_calls) == ["DescribeFlowLogs"] * 5 + ["DescribeVpcs"] * 5
     assert len(flow_logs_of(aws, vpcs)) == 1000
     print("1000 VPCs: create {0:.1f} s, no-change {1:.1f} s".format(create_seconds, noop_seconds))
 
@@ -124,11 +127,13 @@ def test_tag_change_retags_in_place_in_batched_calls(aws, run_module, group):
     assert result.changed and result["summary"]["retagged"] == 20
     assert calls.count("CreateTags") == 1 and calls.count("DeleteTags") == 1 and "CreateFlowLogs" not in calls
     assert sorted(fl["flow_log_id"] for fl in result["flow_logs"]) == ids
-    assert all(fl["tags"] == {"a": "2"} for fl in result["flow_logs"])
-    assert all(fl["Tags"] == [{"Key": "a", "Value": "2"}] for fl in flow_logs_of(aws, vpcs))
+    # purge_tags removes the tags not named, never ManagedBy.
+    assert all(fl["tags"] == {"a": "2", "ManagedBy": "netobs.flowlogs"} for fl in result["flow_logs"])
+    assert all(fl["Tags"] == [{"Key": "ManagedBy", "Value": "netobs.flowlogs"}, {"Key": "a", "Value": "2"}]
+               for fl in flow_logs_of(aws, vpcs))
     # purge_tags=false keeps tags that are not named.
     run_module("flow_log", resource_ids=vpcs, log_group=group, role=ROLE_ARN, tags={"b": "3"}, purge_tags=False)
-    assert all(len(fl["Tags"]) == 2 for fl in flow_logs_of(aws, vpcs))
+    assert all(len(fl["Tags"]) == 3 for fl in flow_logs_of(aws, vpcs))
 
 
 def test_immutable_change_creates_the_new_flow_log_before_deleting_the_old(aws, run_module, group):
@@ -146,7 +151,8 @@ def test_immutable_change_creates_the_new_flow_log_before_deleting_the_old(aws, 
     assert len(now) == 4 and not old_ids & {fl["FlowLogId"] for fl in now}
     assert {fl["LogFormat"] for fl in now} == {"${version} ${srcaddr} ${dstaddr} ${action}"}
     assert {fl["MaxAggregationInterval"] for fl in now} == {600}
-    assert all(fl["Tags"] == [{"Key": "keep", "Value": "me"}] for fl in now)  # carried over
+    assert all(fl["Tags"] == [{"Key": "ManagedBy", "Value": "netobs.flowlogs"}, {"Key": "keep", "Value": "me"}]
+               for fl in now)  # carried over
     assert not run_module("flow_log", resource_ids=vpcs, log_group=group, role=ROLE_ARN,
                           max_aggregation_interval=600, log_format="${version} ${srcaddr} ${dstaddr} ${action}").changed
 
@@ -236,16 +242,21 @@ def test_state_absent_deletes_only_the_matching_destination(aws, run_module, gro
     assert gone["summary"]["deleted"] == 3 and flow_logs_of(aws, vpcs) == []
 
 
-def test_a_stale_client_token_does_not_stop_a_recreate(aws, run_module, group):
+def test_create_delete_five_times_converges_with_a_new_client_token_each_run(aws, run_module, group):
+    # EC2 answers a known ClientToken with the original (possibly deleted) flow logs: each run's
+    # tokens are new, so every enable after a disable creates at once (one CreateFlowLogs).
+    # (A reused token would show as a second CreateFlowLogs or a failure.)
     vpcs = make_vpcs(aws, 2)
-    first = run_module("flow_log", resource_ids=vpcs, log_group=group, role=ROLE_ARN)
-    aws.client("ec2").delete_flow_logs(FlowLogIds=[fl["flow_log_id"] for fl in first["flow_logs"]])
-    mark = aws.recorder.mark()
-    again = run_module("flow_log", resource_ids=vpcs, log_group=group, role=ROLE_ARN)
-    # Same settings and state, so the same ClientToken: EC2 answers with the deleted ids; the module
-    # notices and creates again under a fresh token.
-    assert calls_since(aws, mark).count("CreateFlowLogs") == 2
-    assert again["summary"]["created"] == 2 and len(flow_logs_of(aws, vpcs)) == 2
+    for _round in range(3):
+        mark = aws.recorder.mark()
+        created = run_module("flow_log", resource_ids=vpcs, log_group=group, role=ROLE_ARN)
+        creates = [c for c in aws.recorder.calls(since=mark) if c.operation == "CreateFlowLogs"]
+        assert not created.failed and created["summary"]["created"] == 2, created.get("msg")
+        assert len(creates) == 1 and len(flow_logs_of(aws, vpcs)) == 2
+        if _round < 2:
+            deleted = run_module("flow_log", resource_ids=vpcs, log_group=group, state="absent")
+            assert deleted["summary"]["deleted"] == 2 and flow_logs_of(aws, vpcs) == []
+
 
 
 def test_unsuccessful_items_fail_the_task_with_a_reason_per_resource(aws, run_module):

@@ -103,14 +103,18 @@ def test_unknown_coverage_id_is_uncovered_not_ignored(run_module, estate):
     assert audit["compliant"] is False
 
 
-def test_failed_delivery_counts_only_when_required(aws, run_module, estate):
+def test_failed_delivery_is_not_coverage_unless_told_otherwise(aws, run_module, estate):
     ec2 = aws.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    run_module("flow_log", resource_ids=[vpc], log_group="missing-group", role=ROLE_ARN)  # delivery FAILED
-    lenient = run_module("flow_log_info", coverage=dict(resource_ids=[vpc]))["coverage"]
-    strict = run_module("flow_log_info", coverage=dict(resource_ids=[vpc], require_delivery=True))["coverage"]
+    # The role does not exist: the local AWS's IAM evaluation says FAILED, "Access error".
+    created = run_module("flow_log", resource_ids=[vpc], log_group="missing-group", role=ROLE_ARN)
+    assert created["delivery_failures"] == {vpc: "Access error"}
+    assert any("does not deliver: Access error" in w for w in created["warnings"])
+    strict = run_module("flow_log_info", coverage=dict(resource_ids=[vpc]))["coverage"]
+    lenient = run_module("flow_log_info", coverage=dict(resource_ids=[vpc], require_delivery=False))["coverage"]
     assert lenient["compliant"] is True
-    assert strict["compliant"] is False and "delivery FAILED" in strict["uncovered"][0]["reason"]
+    assert strict["compliant"] is False
+    assert strict["uncovered"][0]["reason"].endswith("delivery failing: Access error")
     failed = run_module("flow_log_info", resource_ids=[vpc])["flow_logs"]
     assert failed[0]["deliver_logs_status"] == "FAILED"
 
