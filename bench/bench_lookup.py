@@ -86,8 +86,6 @@ def markdown(result):
     return "\n".join(lines)
 
 
-
-
 def report_run(collections_path, running_seconds=2.0, targets=1):
     """Wall and CPU (the ansible-playbook process tree's user+sys) of the report role's default
     sections with every Insights query Running for ``running_seconds``; ``collections_path`` picks

@@ -6,9 +6,6 @@ The charts are plain SVG strings so the HTML report is one self-contained file: 
 stylesheet or font fetched from anywhere.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import copy
 import csv

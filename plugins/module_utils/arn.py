@@ -2,13 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """ARN builders; the ARN rules (parse_arn, require_arn, the patterns) live in rules.py."""
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (  # noqa: F401 (re-exported)
-    ACCOUNT_ID_PATTERN,
-    ARN_PATTERN,
-    REGION_PATTERN,
-    parse_arn,
-    require_arn,
-)
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import parse_arn
 
 
 def iam_arn(partition, account, kind, name, path="/"):

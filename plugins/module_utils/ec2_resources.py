@@ -7,10 +7,6 @@ checked with one filtered Describe per 200 ids of a resource type (EC2's limit o
 one filter), so a task over 1000 VPCs costs five DescribeVpcs calls, not 1000.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ec2_id_pattern

@@ -9,9 +9,6 @@ records in these fields, and the Insights helper maps them to the camelCase name
 Insights uses.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import re
 

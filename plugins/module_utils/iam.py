@@ -8,7 +8,8 @@ import time
 
 from ansible.module_utils.common.warnings import warn
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn, parse_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import iam_arn
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import parse_arn
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, state_option
 from ansible_collections.netobs.flowlogs.plugins.module_utils.policy import (
@@ -228,7 +229,7 @@ class IamPolicyResource(IamResource):
         document_changes = not policies_equal(current["document"], self.document)
         after_document = self.document if document_changes else current["document"]
         plan = StepPlan(before=self.view(existing_description, current["document"], current["tags"]),
-                    after=self.view(existing_description, after_document, tags_after))
+                        after=self.view(existing_description, after_document, tags_after))
         version_id = policy["DefaultVersionId"]
         if document_changes:
             versions = current["versions"]
@@ -260,7 +261,7 @@ class IamPolicyResource(IamResource):
         if current is None:
             return StepPlan(before={}, after={})
         plan = StepPlan(before=self.view(current["policy"].get("Description"), current["document"], current["tags"]),
-                    after={})
+                        after={})
         entities = current["entities"]
         for role in entities["roles"]:
             plan.add("detach from role {0}".format(role), self.iam_absent_ok, "detach_role_policy",
@@ -606,9 +607,9 @@ class IamRoleResource(IamResource):
             return StepPlan(before={}, after={})
         role = current["role"]
         plan = StepPlan(before=self.view(role["Path"], role.get("Description"), current["trust"],
-                                     [p["PolicyArn"] for p in current["attached"]], role.get("MaxSessionDuration"),
-                                     (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
-                                     current["tags"]), after={})
+                                         [p["PolicyArn"] for p in current["attached"]], role.get("MaxSessionDuration"),
+                                         (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+                                         current["tags"]), after={})
         for policy in current["attached"]:
             plan.add("detach {0}".format(policy["PolicyArn"]), self.iam_absent_ok, "detach_role_policy",
                      RoleName=self.name, PolicyArn=policy["PolicyArn"])

@@ -9,9 +9,6 @@ keyword and are named by their description). Service names follow the IANA Servi
 Transport Protocol Port Number Registry.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 # (number, keyword, description). 148-252 are unassigned, 253-254 are for experimentation
 # and testing (RFC 3692), 255 is reserved; those ranges are generated below.

@@ -15,9 +15,6 @@ Service facts this follows (API reference StartQuery / GetQueryResults / StopQue
   asked to — so rows are never silently dropped.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import random
 import re

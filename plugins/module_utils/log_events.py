@@ -8,10 +8,6 @@ FilterLogEvents (CloudWatch Logs API reference) takes startTime/endTime in epoch
 end exclusive; StartQuery's range is in seconds, both ends inclusive, hence ``end * 1000 + 999``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import insights as engine
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError

@@ -99,7 +99,7 @@ class LogGroupResource(Resource):
                 return StepPlan(before={}, after={})
             group = current["group"]
             plan = StepPlan(before=self.view(self.name, group.get("retentionInDays"), group.get("kmsKeyId"),
-                                         group.get("logGroupClass", DEFAULT_CLASS), current["tags"]), after={})
+                                             group.get("logGroupClass", DEFAULT_CLASS), current["tags"]), after={})
             plan.add("delete log group {0}".format(self.name), self._delete)
             return plan
         if current is None:
@@ -157,7 +157,7 @@ class LogGroupResource(Resource):
         if not claim and plan.steps:
             refuse_unowned("log group", self.name, plan.descriptions + [
                 "(now: retention {0}, KMS key {1}, tags {2})".format(retention_text(current_retention),
-                                                                      current_key or "none", current["tags"])])
+                                                                     current_key or "none", current["tags"])])
         tags = merged_tags(current["tags"], desired_tags, params["purge_tags"])
         plan.after = self.view(self.name, retention, key, current_class, tags)
         plan.predicted = dict(group=group, retention=retention, kms_key_id=key, log_group_class=current_class,

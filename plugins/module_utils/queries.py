@@ -13,9 +13,6 @@ Placeholders: ``{name}`` renders a parameter as a literal (quoted string, intege
 CIDR list), ``isIpv4InSubnet`` for IPv4 ranges and ``isIpv6InSubnet`` for IPv6 ones.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import ipaddress
 import re

@@ -7,9 +7,6 @@ human-readable before/after, and applies the steps only outside check mode. Chec
 therefore the plan without the apply, and diff mode is the plan shown.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import abc
 import traceback

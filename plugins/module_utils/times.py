@@ -7,9 +7,6 @@ One parser for both, so a time a named query's ``minute`` parameter accepts is o
 reference, StartQuery: startTime/endTime, "number of seconds since January 1, 1970, 00:00:00 UTC").
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import calendar
 import datetime

@@ -7,9 +7,6 @@ Each apply function takes the session and what to do, and returns what it did:
 CreateFlowLogs, DeleteFlowLogs, DescribeFlowLogs, CreateTags, DeleteTags.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import hashlib
 import json
@@ -69,7 +66,6 @@ def client_token(desired, resource_ids, tags, replacing, salt=""):
     payload = json.dumps(dict(config=desired, resources=sorted(resource_ids), tags=tags or {},
                               replacing=sorted(replacing), salt=salt), sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
 
 
 def is_role_propagation(code, message):
@@ -285,4 +281,3 @@ def describe_flow_logs(session, resource_ids=None, flow_log_ids=None, log_group=
             for flow_log in session.paginate("ec2", "describe_flow_logs", "FlowLogs", **kwargs):
                 found[flow_log["FlowLogId"]] = flow_log
     return [flow_log_summary(found[key]) for key in sorted(found)]
-

@@ -7,19 +7,14 @@ the flow logs in place is a comparison of two dicts; ``summary`` is the one shap
 report a flow log in, existing or about to be created. No AWS call here.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import (
     iam_arn,
     log_group_name_from_arn,
-    parse_arn,
-    require_arn,
     strip_log_group_suffix,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import parse_arn, require_arn
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import (
     AGGREGATION_INTERVALS,
     CLOUDWATCH,

@@ -3,9 +3,6 @@
 """The coverage audit of flow_log_info: which resources an ACTIVE flow log meeting the
 requirements covers, directly or through a parent (a subnet's VPC; an ENI's subnet and VPC)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
@@ -77,7 +74,6 @@ def evaluate_coverage(resources, flow_logs, requirements):
                 summary=dict(total=len(resources), covered=len(covered), uncovered=len(uncovered)))
 
 
-
 def coverage_resources(session, resource_types, resource_ids=None):
     """[{resource_id, resource_type, parents}] of the region's resources of these types."""
     wanted = set(resource_ids or [])
@@ -99,4 +95,3 @@ def coverage_resources(session, resource_types, resource_ids=None):
                 parents.append(item["VpcId"])
             resources.append(dict(resource_id=item[kind.id_key], resource_type=resource_type, parents=parents))
     return sorted(resources, key=lambda r: (COVERAGE_TYPES.index(r["resource_type"]), r["resource_id"]))
-

@@ -2,10 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """flow_log_info's entry point: the listing and, on request, the coverage audit."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.api import describe_flow_logs
@@ -20,7 +16,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     ValidationError,
     require_log_group_name,
 )
-
 
 
 def _check_ids(param, ids, types):

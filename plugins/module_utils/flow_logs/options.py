@@ -7,9 +7,6 @@ same tuples, so a choice is never written twice. Values from the EC2 API referen
 CreateFlowLogs (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 

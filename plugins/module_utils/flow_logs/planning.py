@@ -2,9 +2,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure planning: a FlowLogChange per watched resource, and the module result they lead to."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.config import (
     differences,
@@ -21,7 +18,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import (
     MAX_TAGS,
     validate_tags,
     compare_tags,
-    is_owned,
+    is_owned as tags_are_owned,
     merged_tags,
     tag_list_to_dict,
 )
@@ -35,7 +32,7 @@ QUOTA_RESOURCE_TYPES = ("VPC", "Subnet", "NetworkInterface")
 
 def is_owned(flow_log):
     """True for a DescribeFlowLogs entry tagged ManagedBy: netobs.flowlogs (created by the collection)."""
-    return is_owned(tag_list_to_dict(flow_log.get("Tags")))
+    return tags_are_owned(tag_list_to_dict(flow_log.get("Tags")))
 
 
 class FlowLogChange:
@@ -113,7 +110,7 @@ def plan_present(desired, desired_tags, purge_tags, resource_ids, existing_by_re
         if not candidates:
             tags = owned_tags(desired_tags)
             plans.append(FlowLogChange(resource_id, "created", create_tags=tags,
-                                      after=readable_config(desired, tags)))
+                                       after=readable_config(desired, tags)))
             continue
         if exact:
             keep = sorted(exact, key=_preference(desired_tags, purge_tags))[0]
@@ -131,14 +128,14 @@ def plan_present(desired, desired_tags, purge_tags, resource_ids, existing_by_re
             changes = dict(("duplicate " + fl["FlowLogId"], differences(desired, existing_config(fl)) or "identical")
                            for fl in extras)
             plans.append(FlowLogChange(resource_id, outcome, keep=keep, delete=extras, tags_to_set=to_set,
-                                      tags_to_remove=to_remove, changes=changes, before=before,
-                                      after=readable_config(desired, tags_after)))
+                                       tags_to_remove=to_remove, changes=changes, before=before,
+                                       after=readable_config(desired, tags_after)))
             continue
         first = sorted(candidates, key=_preference(desired_tags, purge_tags))[0]
         tags = owned_tags(merged_tags(tag_list_to_dict(first.get("Tags")), desired_tags, purge_tags))
         changes = dict((fl["FlowLogId"], differences(desired, existing_config(fl))) for fl in candidates)
         plans.append(FlowLogChange(resource_id, "replaced", create_tags=tags, delete=candidates, changes=changes,
-                                  before=before, after=readable_config(desired, tags)))
+                                   before=before, after=readable_config(desired, tags)))
     return plans
 
 
@@ -211,9 +208,8 @@ def plan_absent(criteria, resource_ids, existing_by_resource):
             matching = [fl for fl in matching if is_owned(fl)]
         before = [readable_config(existing_config(fl), tag_list_to_dict(fl.get("Tags"))) for fl in matching]
         plans.append(FlowLogChange(resource_id, "deleted" if matching else "unchanged", delete=matching,
-                                  before=before, after=None, kept=kept))
+                                   before=before, after=None, kept=kept))
     return plans
-
 
 
 def delivery_failures(flow_logs):
@@ -233,7 +229,6 @@ def group_by(items, key):
             order.append(k)
         groups[k].append(item)
     return [(k, groups[k]) for k in order]
-
 
 
 def flow_log_result(task, desired, changes, created=None, failures=None, applied=False):

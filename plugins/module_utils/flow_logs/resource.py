@@ -7,9 +7,6 @@ the flow logs in place and the delivery role's ARN; ``plan`` returns a FlowLogSt
 carries the changes and the predicted result; each step returns what it did.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import time
 import uuid

@@ -3,9 +3,6 @@
 """The shape of a query, from its syntax tree: what running it against the service needs to know
 to tell a truncated answer from a complete one, and how to merge the halves of a split run."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 from . import nodes
 from .parser import parse

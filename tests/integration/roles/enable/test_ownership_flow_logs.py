@@ -167,7 +167,8 @@ def test_a_flow_log_that_does_not_deliver_is_not_covered(aws, run_playbook):
     audit = run_playbook(playbook("audit", aws_region="us-east-1", flowlogs_vpc_ids=vpcs,
                                   flowlogs_audit_fail_on_uncovered=False))
     assert audit.returncode == 0, audit.stdout[-3000:]
-    reasons = audit.result("netobs.flowlogs.audit : Record this target's coverage")["ansible_facts"]["flowlogs_target_summary"]["resources"]
+    facts = audit.result("netobs.flowlogs.audit : Record this target's coverage")["ansible_facts"]
+    reasons = facts["flowlogs_target_summary"]["resources"]
     assert "delivery failing: Access error" in reasons[vpcs[1]], reasons
 
 

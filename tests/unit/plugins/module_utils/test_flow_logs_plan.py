@@ -108,7 +108,7 @@ def test_client_token_is_deterministic_and_64_characters():
 def test_log_group_matches_by_name_or_by_arn_with_or_without_suffix():
     config = desired()
     by_arn = flow_config.existing_config(described(LogGroupName=None,
-                                          LogDestination="arn:aws:logs:us-east-1:123456789012:log-group:/vpc/flow-logs:*"))
+                                                   LogDestination="arn:aws:logs:us-east-1:123456789012:log-group:/vpc/flow-logs:*"))
     assert flow_config.same_destination(config, by_arn)
     assert flow_config.same_destination(config, flow_config.existing_config(described()))
     assert not flow_config.same_destination(config, flow_config.existing_config(described(LogGroupName="/other")))
@@ -120,7 +120,7 @@ def test_identity_includes_traffic_type_except_for_transit_gateways():
     assert not flow_config.same_identity(desired(), flow_config.existing_config(described(TrafficType="REJECT")))
     tgw = desired(resource_type="TransitGateway")
     assert flow_config.same_identity(tgw, flow_config.existing_config(described(resource_id="tgw-0123456789abcdef0",
-                                                              TrafficType=None)))
+                                                                                TrafficType=None)))
 
 
 def test_formats_compare_by_fields_not_spacing():

@@ -258,7 +258,6 @@ def test_create_delete_five_times_converges_with_a_new_client_token_each_run(aws
             assert deleted["summary"]["deleted"] == 2 and flow_logs_of(aws, vpcs) == []
 
 
-
 def test_unsuccessful_items_fail_the_task_with_a_reason_per_resource(aws, run_module):
     vpcs = make_vpcs(aws, 2)
     result = run_module("flow_log", resource_ids=vpcs, destination_type="s3",

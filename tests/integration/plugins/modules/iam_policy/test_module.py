@@ -61,7 +61,7 @@ def test_create_returns_arn_version_document_and_tags(aws, run_module):
     assert policy["description"] == "delivery" and policy["policy_id"]
     stored = aws.client("iam").get_policy(PolicyArn=ARN)["Policy"]
     assert stored["Description"] == "delivery" and stored["Tags"] == [{"Key": "ManagedBy", "Value": "netobs.flowlogs"},
-                                                                   {"Key": "team", "Value": "net"}]
+                                                                      {"Key": "team", "Value": "net"}]
     assert operations == {"GetCallerIdentity": 1, "GetPolicy": 1, "ListPolicies": 1, "CreatePolicy": 1}
 
 

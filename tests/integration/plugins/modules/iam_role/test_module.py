@@ -158,7 +158,7 @@ def test_updates_in_place_with_a_readable_diff(aws, run_module, policies):
     assert (before["description"], after["description"]) == ("one", "two")
     assert (before["max_session_duration"], after["max_session_duration"]) == (3600, 43200)
     assert (before["tags"], after["tags"]) == ({"a": "1", "ManagedBy": "netobs.flowlogs"},
-                                              {"b": "2", "ManagedBy": "netobs.flowlogs"})
+                                               {"b": "2", "ManagedBy": "netobs.flowlogs"})
     assert (before["permissions_boundary"], after["permissions_boundary"]) == ("", policies["delivery"])
 
     removed = run_module("iam_role", name=ROLE, permissions_boundary="")
