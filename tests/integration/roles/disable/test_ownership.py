@@ -35,7 +35,7 @@ def estate(aws, run_playbook):
     """3 VPCs enabled by the role; a subnet and an ENI flow log through the same role and group; and
     another team's REJECT flow log to the same log group on the first VPC (another role, Owner: teamY)."""
     ec2 = aws.client("ec2")
-    vpcs = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(3)]
+    vpcs = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _vpc in range(3)]
     summary_of(run_playbook(playbook("enable", flowlogs_vpc_ids=vpcs)),
                "netobs.flowlogs.enable : Record this target's outcome")
     subnet = ec2.create_subnet(VpcId=vpcs[2], CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]

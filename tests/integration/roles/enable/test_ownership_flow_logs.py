@@ -33,7 +33,7 @@ def playbook(role, **variables):
 
 def make_vpcs(aws, count):
     ec2 = aws.client("ec2")
-    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(count)]
+    return [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _vpc in range(count)]
 
 
 def flow_logs(aws, resource_ids=None):

@@ -177,8 +177,8 @@ def test_params_for_estate_fill_the_vpc_ranges_and_trim_on_premises():
     assert queries.params_for_estate("protocol_mix", {}, ["10.0.0.0/16"]) == {}
 
 
-@pytest.mark.parametrize("form", [5, "5", [f for f in queries.canonical_log_format(5).replace("${", "").replace(
-    "}", "").split()], queries.canonical_log_format(5)])
+@pytest.mark.parametrize("form", [5, "5", queries.canonical_log_format(5).replace("${", "").replace("}", "").split(),
+                                  queries.canonical_log_format(5)])
 def test_log_format_takes_the_enable_roles_forms(form):
     text, _range = queries.query_text("protocol_mix", {}, form)
     assert text.startswith('parse @message "') and "flowDirection" in text
