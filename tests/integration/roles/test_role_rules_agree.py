@@ -54,7 +54,8 @@ def test_the_roles_accept_what_the_modules_accept():
         "flowlogs_role_name": "Flow+Logs=Role,1.2@x_y-z",
         "flowlogs_policy_name": "p" * 128,
         "flowlogs_iam_path": "/netobs/flowlogs/",
-        "flowlogs_kms_key_id": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        # a log group's key is in its own region and partition (CloudWatch Logs, AssociateKmsKey)
+        "flowlogs_kms_key_id": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         "flowlogs_destination_type": "s3",
         "flowlogs_s3_bucket_arn": "arn:aws:s3:::my-flow-logs/prefix/",
         "aws_region": "us-gov-west-1",
