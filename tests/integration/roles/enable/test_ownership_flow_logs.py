@@ -154,22 +154,22 @@ def test_check_mode_says_it_is_a_check_and_the_outcome_adds_up(aws, run_playbook
 
 def test_a_flow_log_that_does_not_deliver_is_not_covered(aws, run_playbook):
     vpcs = make_vpcs(aws, 2)
-    outcome(enable(run_playbook, flowlogs_vpc_ids=vpcs))
-    # The delivery policy loses its permissions (someone edits it): the flow logs cannot deliver.
-    iam = aws.client("iam")
-    iam.detach_role_policy(RoleName="vpcflowlog",
-                           PolicyArn="arn:aws:iam::123456789012:policy/flowlog")
-    aws.client("ec2").delete_flow_logs(FlowLogIds=[fl["FlowLogId"] for fl in flow_logs(aws, vpcs[:1])])
-    run = run_playbook(playbook("enable", aws_region="us-east-1", flowlogs_vpc_ids=vpcs[:1],
-                                flowlogs_role_name="other-role"))
+    assert outcome(enable(run_playbook, flowlogs_vpc_ids=vpcs))["counts"]["covered"] == 2
+    # Someone adds a Deny on the delivery role that the role does not manage: AWS stops delivering.
+    aws.client("iam").put_role_policy(RoleName="vpcflowlog", PolicyName="deny-logs", PolicyDocument=json.dumps(
+        dict(Version="2012-10-17", Statement=[dict(Effect="Deny", Action="logs:*", Resource="*")])))
+    run = enable(run_playbook, flowlogs_vpc_ids=vpcs)
     summary = outcome(run)
-    assert summary["delivery_failures"] or summary["counts"]["covered"] == 1
+    assert summary["counts"]["unchanged"] == 2 and summary["counts"]["covered"] == 0
+    assert summary["counts"]["delivery_failing"] == 2
+    assert summary["delivery_failures"] == dict((vpc, "Access error") for vpc in vpcs)
+    assert "2 not delivering" in run.result(SHOW)["msg"]
     audit = run_playbook(playbook("audit", aws_region="us-east-1", flowlogs_vpc_ids=vpcs,
                                   flowlogs_audit_fail_on_uncovered=False))
     assert audit.returncode == 0, audit.stdout[-3000:]
     facts = audit.result("netobs.flowlogs.audit : Record this target's coverage")["ansible_facts"]
     reasons = facts["flowlogs_target_summary"]["resources"]
-    assert "delivery failing: Access error" in reasons[vpcs[1]], reasons
+    assert all(reasons[vpc].endswith("delivery failing: Access error") for vpc in vpcs), reasons
 
 
 def test_450_vpcs_enable_no_change_and_disable_within_the_filter_limit(aws, run_playbook):
