@@ -52,6 +52,11 @@ def execute_module(name, args, check_mode=False, diff=False):
     """Run ``plugins/modules/<name>.py``'s main() in-process and return its result."""
     from ansible.module_utils.testing import patch_module_args
 
+    from ansible.module_utils.common import warnings
+
+    # One process runs many modules: start each with no warnings left over from the one before.
+    warnings._global_warnings.clear()
+    warnings._global_deprecations.clear()
     module = importlib.import_module("ansible_collections.netobs.flowlogs.plugins.modules." + name)
     module_args = dict(args)
     module_args["_ansible_check_mode"] = check_mode
@@ -69,6 +74,10 @@ def execute_module(name, args, check_mode=False, diff=False):
         raise AssertionError("module {0} printed no JSON result: {1!r}".format(name, output))
     result.setdefault("failed", False)
     result.setdefault("changed", False)
+    if "warnings" in result:
+        # ansible-core 2.19+ returns WarningSummary objects; the controller shows their message.
+        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) and "event" in w else w
+                              for w in result["warnings"]]
     return ModuleResult(result)
 
 

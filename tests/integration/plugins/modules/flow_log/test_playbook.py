@@ -2,6 +2,8 @@
 
 import pytest
 
+from local_aws import traffic
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PLAYBOOK = """
@@ -15,14 +17,14 @@ PLAYBOOK = """
       netobs.flowlogs.flow_log:
         resource_ids: "{{ vpc_ids }}"
         log_group: /vpc/flow-logs
-        role: flow-role
+        role: "{{ role }}"
         log_format: 5
         tags: {owner: network-team}
     - name: again
       netobs.flowlogs.flow_log:
         resource_ids: "{{ vpc_ids }}"
         log_group: /vpc/flow-logs
-        role: flow-role
+        role: "{{ role }}"
         log_format: 5
         tags: {owner: network-team}
     - name: audit
@@ -38,14 +40,15 @@ def test_playbook_enables_then_is_idempotent_and_audits(aws, run_playbook):
     aws.client("logs").create_log_group(logGroupName="/vpc/flow-logs")
     ec2 = aws.client("ec2")
     vpc_ids = [ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _index in range(5)]
+    role = traffic.delivery_role(aws)  # a role the flow logs can deliver through: audit needs delivery
     aws.recorder.clear()
 
-    checked = run_playbook(PLAYBOOK, extra_vars=dict(vpc_ids=vpc_ids), check=True, diff=True)
+    checked = run_playbook(PLAYBOOK, extra_vars=dict(vpc_ids=vpc_ids, role=role), check=True, diff=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.result("enable")["changed"] is True
     assert aws.recorder.mutating() == []
 
-    run = run_playbook(PLAYBOOK, extra_vars=dict(vpc_ids=vpc_ids))
+    run = run_playbook(PLAYBOOK, extra_vars=dict(vpc_ids=vpc_ids, role=role))
     assert run.returncode == 0, run.stdout + run.stderr
     enable = run.result("enable")
     assert enable["changed"] is True and enable["summary"]["created"] == 5

@@ -2,6 +2,8 @@
 
 import pytest
 
+from local_aws import traffic
+
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import fields_up_to_version
 
 pytestmark = pytest.mark.integration
@@ -20,10 +22,11 @@ def estate(aws):
     subnets = [ec2.create_subnet(VpcId=vpcs[i], CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"] for i in (0, 3)]
     enis = [ec2.create_network_interface(SubnetId=s)["NetworkInterface"]["NetworkInterfaceId"] for s in subnets]
     v5 = " ".join("${%s}" % f for f in fields_up_to_version(5))
+    working_role = traffic.delivery_role(aws)  # the estate's flow logs deliver (DeliverLogsStatus SUCCESS)
 
     def create(vpc, group, traffic, interval, log_format=None, tags=None):
         kwargs = dict(ResourceType="VPC", ResourceIds=[vpc], TrafficType=traffic, LogGroupName=group,
-                      DeliverLogsPermissionArn=ROLE_ARN, MaxAggregationInterval=interval)
+                      DeliverLogsPermissionArn=working_role, MaxAggregationInterval=interval)
         if log_format:
             kwargs["LogFormat"] = log_format
         if tags:
@@ -78,7 +81,8 @@ def test_coverage_requirements_on_interval_format_and_destination(run_module, es
     assert "aggregation interval 600 s is over 60 s" in reasons[vpcs[1]]
     assert "format version 2 is below 3" in reasons[vpcs[1]]
     assert "not '/vpc/flow-logs'" in reasons[vpcs[2]]
-    assert audit["requirements"] == dict(max_aggregation_interval=60, min_format_version=3, log_group=GROUP)
+    assert audit["requirements"] == dict(max_aggregation_interval=60, min_format_version=3, log_group=GROUP,
+                                         require_delivery=True)
 
 
 def test_subnets_and_enis_are_covered_through_their_vpc(run_module, estate):
@@ -109,7 +113,7 @@ def test_failed_delivery_is_not_coverage_unless_told_otherwise(aws, run_module, 
     # The role does not exist: the local AWS's IAM evaluation says FAILED, "Access error".
     created = run_module("flow_log", resource_ids=[vpc], log_group="missing-group", role=ROLE_ARN)
     assert created["delivery_failures"] == {vpc: "Access error"}
-    assert any("does not deliver: Access error" in w for w in created["warnings"])
+    assert any("does not deliver: Access error" in w for w in created["warnings"]), created["warnings"]
     strict = run_module("flow_log_info", coverage=dict(resource_ids=[vpc]))["coverage"]
     lenient = run_module("flow_log_info", coverage=dict(resource_ids=[vpc], require_delivery=False))["coverage"]
     assert lenient["compliant"] is True
