@@ -178,7 +178,7 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IAM_POLICY_OPTIONS, IamPolicyResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam_policies import IAM_POLICY_OPTIONS, IamPolicyResource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import argument_spec as argument_spec_of
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 

@@ -227,7 +227,7 @@ actions:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import aws_argument_spec
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IAM_ROLE_OPTIONS, IamRoleResource
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam_roles import IAM_ROLE_OPTIONS, IamRoleResource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import argument_spec as argument_spec_of
 from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import run_resource
 

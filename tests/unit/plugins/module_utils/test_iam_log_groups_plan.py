@@ -6,12 +6,12 @@ call: planning must not need one once the state is read.
 
 import pytest
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import iam
-from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import (
+from ansible_collections.netobs.flowlogs.plugins.module_utils import iam_policies
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam_policies import (
     IamPolicyResource,
-    IamRoleResource,
     oldest_non_default_version,
 )
+from ansible_collections.netobs.flowlogs.plugins.module_utils.iam_roles import IamRoleResource
 from ansible_collections.netobs.flowlogs.plugins.module_utils.log_groups import (
     LogGroupResource,
     validate_retention,
@@ -146,7 +146,7 @@ def test_policy_description_cannot_change_and_only_warns(monkeypatch):
     # The module's warn() is captured here: Ansible's global warning list is shared by every test
     # of the worker process (and deduplicated), so reading it back is not reliable.
     warned = []
-    monkeypatch.setattr(iam, "warn", warned.append)
+    monkeypatch.setattr(iam_policies, "warn", warned.append)
     _r, plan = policy(existing_policy(description="old"), description="new")
     assert plan.descriptions == [] and plan.predicted["description"] == "old"
     assert any("IAM cannot change a policy's description" in message for message in warned)

@@ -5,13 +5,13 @@ import importlib
 import pytest
 import yaml
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import iam, log_groups
+from ansible_collections.netobs.flowlogs.plugins.module_utils import iam_policies, iam_roles, log_groups
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, argument_spec, immutable_options
 
 TABLES = {
     "log_group": log_groups.LOG_GROUP_OPTIONS,
-    "iam_policy": iam.IAM_POLICY_OPTIONS,
-    "iam_role": iam.IAM_ROLE_OPTIONS,
+    "iam_policy": iam_policies.IAM_POLICY_OPTIONS,
+    "iam_role": iam_roles.IAM_ROLE_OPTIONS,
 }
 
 

@@ -294,7 +294,7 @@ def test_merge_resources_writes_again_when_a_concurrent_run_lost_its_group(aws):
     """Two regions at once: both read v1 {/a}; the other run writes {/a, /c} between our read and
     our write. After writing, the versions listed show it, and the lost /c is merged back."""
     from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsSession
-    from ansible_collections.netobs.flowlogs.plugins.module_utils.iam import IamPolicyResource
+    from ansible_collections.netobs.flowlogs.plugins.module_utils.iam_policies import IamPolicyResource
 
     iam = aws.client("iam")
     iam.create_policy(PolicyName=NAME, PolicyDocument=json.dumps(delivery("/a")),

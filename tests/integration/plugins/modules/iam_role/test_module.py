@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import iam as iam_utils
+from ansible_collections.netobs.flowlogs.plugins.module_utils import iam_roles as iam_utils
 from support.fixtures import execute_module
 
 pytestmark = pytest.mark.integration
