@@ -85,29 +85,6 @@ class InsightsClient:
     def _logs(self):
         return self.session.client("logs")
 
-    def start(self, query, log_groups, start_time, end_time, limit=None):
-        identifiers = [log_group_identifier(group)[0] for group in log_groups]
-        kwargs = dict(queryString=query, startTime=int(start_time), endTime=int(end_time))
-        if any(identifier.startswith("arn:") for identifier in identifiers):
-            kwargs["logGroupIdentifiers"] = identifiers
-        else:
-            kwargs["logGroupNames"] = identifiers
-        if limit is not None:
-            kwargs["limit"] = int(limit)
-        for attempt in range(1, self.start_attempts + 1):
-            try:
-                query_id = self._logs().start_query(**kwargs)["queryId"]
-            except (BotoCoreError, ClientError) as exc:
-                if error_code(exc) == "LimitExceededException" and attempt < self.start_attempts:
-                    # Full jitter, capped: other queries must finish before a slot frees up.
-                    cap = min(30.0, self.start_backoff * (2 ** (attempt - 1)))
-                    self.sleep(self.random.uniform(cap / 2.0, cap))
-                    continue
-                raise self.session.error(exc, "StartQuery")
-            self.queries_started.append(query_id)
-            return query_id
-        raise AssertionError("unreachable")  # pragma: no cover
-
     def start_one(self, query, log_groups, start_time, end_time, limit=None):
         """One StartQuery, no retry (ConcurrentRun decides when to try again); AwsApiError on failure."""
         kwargs = self._start_arguments(query, log_groups, start_time, end_time, limit)
@@ -170,110 +147,6 @@ class InsightsClient:
             if error_code(exc) in ("InvalidParameterException", "ResourceNotFoundException"):
                 return False
             raise self.session.error(exc, "StopQuery")
-
-    def wait(self, query_id):
-        """Poll GetQueryResults until a terminal status; StopQuery and raise on our timeout."""
-        deadline = self.clock() + self.timeout
-        interval = self.poll_interval
-        polls = 0
-        while True:
-            try:
-                response = self._logs().get_query_results(queryId=query_id)
-            except (BotoCoreError, ClientError) as exc:
-                raise self.session.error(exc, "GetQueryResults")
-            status = response.get("status")
-            if self.on_poll is not None:
-                self.on_poll(query_id, status)
-            if status in TERMINAL_STATUSES:
-                return response
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                stopped = self.stop(query_id)
-                raise InsightsQueryError(
-                    "query {0} was still {1} after the {2:g} s timeout; StopQuery was called ({3}). Narrow the "
-                    "time range or the log groups, or raise the timeout option.".format(
-                        query_id, status, self.timeout, "stopped" if stopped else "it had already ended"),
-                    "timeout", query_id=query_id)
-            # Jittered (0.8x-1.2x) so many lookups do not poll in lockstep; the interval grows (x1.5)
-            # only after FAST_POLLS polls, so short queries are seen finishing within ~one poll_interval.
-            self.sleep(min(remaining, interval * self.random.uniform(0.8, 1.2)))
-            polls += 1
-            if polls >= FAST_POLLS:
-                interval = min(self.max_poll_interval, interval * 1.5)
-
-    def run_once(self, query, log_groups, start_time, end_time, limit=None):
-        query_id = self.start(query, log_groups, start_time, end_time, limit)
-        response = self.wait(query_id)
-        status = response.get("status")
-        if status != "Complete":
-            explanation = {
-                "Failed": "the service could not run it",
-                "Cancelled": "it was cancelled (StopQuery, by this or another client)",
-                "Timeout": "the service timed it out (Logs Insights stops queries after 60 minutes); narrow "
-                           "the time range or split the log groups",
-                "Unknown": "the service reported status Unknown",
-            }.get(status, "unexpected status")
-            raise InsightsQueryError("query {0} ended {1}: {2}".format(query_id, status, explanation),
-                                     status.lower() if status else "unknown", query_id=query_id)
-        rows = [dict((item["field"], item["value"]) for item in row) for row in response.get("results", [])]
-        return rows, dict(response.get("statistics") or {}), query_id
-
-    # -- a query that might need splitting ------------------------------------------------------------------
-
-    def run(self, query, log_groups, start_time, end_time, shape, limit=None, on_truncation="split",
-            max_splits=64, natural_sort_key=None):
-        """All rows of ``query`` over [start_time, end_time]; returns (rows, statistics, query_ids).
-
-        ``shape`` (insights.shape.QueryShape) tells whether a full page means truncation and how halves merge.
-        """
-        row_limit = int(limit) if limit is not None else SERVICE_ROW_LIMIT
-        budget = [max_splits]
-        ids = []
-
-        def truncated(rows, statistics):
-            if shape.has_limit_command or len(rows) < row_limit:
-                return False
-            if shape.aggregated:
-                return True  # a full page of groups: more may exist and cannot be counted
-            return statistics.get("recordsMatched", 0) > len(rows)
-
-        def attempt(low, high):
-            rows, statistics, query_id = self.run_once(query, log_groups, low, high, row_limit)
-            ids.append(query_id)
-            if not truncated(rows, statistics):
-                return rows, statistics
-            where = "between {0} and {1} (epoch s)".format(low, high)
-            if on_truncation == "fail" or shape.aggregated:
-                raise InsightsQueryError(
-                    "query {0} returned {1} rows, the row limit, {2}: {3}".format(
-                        query_id, len(rows), where,
-                        "an aggregated query cannot be split by time; add a 'limit' command or narrow the groups"
-                        if shape.aggregated else
-                        "more records matched ({0:g}); on_truncation=fail, so failing instead of splitting the "
-                        "time range".format(statistics.get("recordsMatched", 0))),
-                    "truncated", query_id=query_id)
-            if shape.has_dedup or not shape.sort_is_mergeable:
-                raise InsightsQueryError(
-                    "query {0} hit the row limit {1} and cannot be split safely ({2}); narrow the time range "
-                    "or add a 'limit' command".format(
-                        query_id, where, "dedup across halves" if shape.has_dedup else "it sorts on an expression"),
-                    "truncated", query_id=query_id)
-            if high <= low or budget[0] <= 0:
-                raise InsightsQueryError(
-                    "query {0} hit the row limit within one second ({1}) or after {2} splits; raise the limit "
-                    "option (at most 10000) or filter more narrowly".format(query_id, where, max_splits),
-                    "truncated", query_id=query_id)
-            budget[0] -= 1
-            middle = (low + high) // 2
-            newer_rows, newer_stats = attempt(middle + 1, high)
-            older_rows, older_stats = attempt(low, middle)
-            return newer_rows + older_rows, _add_statistics(newer_stats, older_stats)
-
-        before = len(ids)
-        rows, statistics = attempt(int(start_time), int(end_time))
-        if len(ids) - before > 1 and shape.sort_fields:
-            rows = _merge_sort(rows, shape.sort_fields, natural_sort_key)
-        return rows, statistics, ids
 
 
 class QueryJob:
@@ -367,7 +240,12 @@ class ConcurrentRun:
                     for piece in self._pieces(job, low, high, rows, statistics, query_id):
                         pending.append(piece)
                 if running:
-                    client.sleep(interval * client.random.uniform(0.8, 1.2))
+                    # Jittered (0.8x-1.2x) so many lookups do not poll in lockstep, never past the first
+                    # deadline; the interval grows (x1.5) only after FAST_POLLS polls, so short queries
+                    # are seen finishing within about one poll_interval.
+                    first_deadline = min(entry[3] for entry in running.values())
+                    client.sleep(max(0.0, min(first_deadline - client.clock(),
+                                              interval * client.random.uniform(0.8, 1.2))))
                     polls += 1
                     if polls >= FAST_POLLS:
                         interval = min(client.max_poll_interval, interval * 1.5)
@@ -427,29 +305,16 @@ def _merge_sort(rows, sort_fields, natural_sort_key):
 
 
 def run_service_query(client, text, log_groups, start_time, end_time, limit=None, on_truncation="split"):
-    """``client.run`` for a query text: its shape from our parser, the service's errors as
-    InsightsQueryError with a readable message (a rejected query gets our lint's hint)."""
-    try:
-        shape = query_shape(text)
-    except QuerySyntaxError:
-        shape = UNKNOWN_SHAPE  # lint was off; the service decides
-    try:
-        return client.run(text, log_groups, start_time, end_time, shape, limit=limit, on_truncation=on_truncation,
-                          natural_sort_key=natural_sort_key)
-    except AwsApiError as exc:
-        if exc.code == "MalformedQueryException":
-            message = "CloudWatch Logs rejected the query: {0}\n{1}\nquery: {2}".format(
-                exc.message, lint_hint(text), text)
-        elif exc.code == "ResourceNotFoundException":
-            message = "{0} (log groups: {1})".format(exc.message, ", ".join(log_groups))
-        else:
-            message = exc.message
-        raise InsightsQueryError(message, "service", code=exc.code)
+    """One query text on the service: (rows, statistics, query_ids); a ConcurrentRun of one job, so
+    splitting, polling and the service's errors (a rejected query gets our lint's hint) work the same."""
+    job = job_for(text, log_groups, start_time, end_time, limit=limit, on_truncation=on_truncation)
+    return run_service_queries(client, [job], max_concurrent=1)[0]
 
 
 def run_service_queries(client, jobs, max_concurrent=DEFAULT_MAX_CONCURRENT):
     """Run QueryJobs concurrently (ConcurrentRun); [(rows, statistics, query_ids)] in the jobs' order.
-    The service's errors become InsightsQueryError as in run_service_query."""
+    The service's errors become InsightsQueryError with a readable message (a rejected query gets our
+    lint's hint)."""
     try:
         return ConcurrentRun(client, max_concurrent, natural_sort_key=natural_sort_key).run(jobs)
     except AwsApiError as exc:
