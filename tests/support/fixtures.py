@@ -52,6 +52,7 @@ def execute_module(name, args, check_mode=False, diff=False):
     """Run ``plugins/modules/<name>.py``'s main() in-process and return its result."""
     from ansible.module_utils.testing import patch_module_args
 
+    from ansible.module_utils import _internal
     from ansible.module_utils.common import warnings
 
     # One process runs many modules: start each with no warnings left over from the one before.
@@ -62,11 +63,18 @@ def execute_module(name, args, check_mode=False, diff=False):
     module_args["_ansible_check_mode"] = check_mode
     module_args["_ansible_diff"] = diff
     stdout = io.StringIO()
-    with patch_module_args(module_args), contextlib.redirect_stdout(stdout):
-        try:
-            module.main()
-        except SystemExit:
-            pass
+    # Once a test in this process has imported controller code (a lookup, the inventory plugin),
+    # ansible marks the process as the controller and module warnings go to the display instead of
+    # the result; a module runs on a target, so it runs here as on one.
+    was_controller, _internal.is_controller = _internal.is_controller, False
+    try:
+        with patch_module_args(module_args), contextlib.redirect_stdout(stdout):
+            try:
+                module.main()
+            except SystemExit:
+                pass
+    finally:
+        _internal.is_controller = was_controller
     output = stdout.getvalue()
     try:
         result = json.loads(output[output.index("{"):])
