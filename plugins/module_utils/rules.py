@@ -208,6 +208,19 @@ def require_s3_bucket_arn(param, value):
     return value
 
 
+def require_tag_filter(param, tags):
+    """{key: value or None}: resources carrying one of these tags (None: any value of the key)."""
+    if not isinstance(tags, dict):
+        raise ValidationError(param, "must be a mapping of tag keys to values (null for any value), got {0!r}".format(
+            tags))
+    bad = ["{0!r}: {1!r}".format(k, v) for k, v in tags.items()
+           if not isinstance(k, str) or not k or not (v is None or isinstance(v, str))]
+    if bad:
+        raise ValidationError(param, "not a tag key and a string value (or null for any value): {0}".format(
+            ", ".join(bad)))
+    return dict(tags)
+
+
 def require_ec2_ids(param, values, prefix, what):
     """A non-empty list of distinct EC2 ids starting with ``prefix``."""
     if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple)):

@@ -88,11 +88,28 @@ options:
           - V(false) counts every ACTIVE flow log, whether it delivers or not.
         type: bool
         default: true
+      exclude_ids:
+        description:
+          - Resources out of scope (VPC, subnet or network interface ids). An excluded VPC takes its subnets
+            and network interfaces with it, an excluded subnet its network interfaces.
+          - Excluded resources are neither covered nor uncovered; RV(coverage.excluded) lists them.
+        type: list
+        elements: str
+      exclude_tags:
+        description:
+          - Resources carrying any of these tags are out of scope; a null value matches any value of the key.
+          - Only the resource's own tags count (a subnet of a tagged VPC stays in scope unless tagged too).
+        type: dict
+      skip_default_vpc:
+        description: The region's default VPC (and its subnets and network interfaces) is out of scope.
+        type: bool
+        default: false
 extends_documentation_fragment:
   - netobs.flowlogs.aws
 notes:
   - Listing makes one DescribeFlowLogs call (per 1000 ids); coverage adds one Describe per audited
-    resource type and, when listing filters are given, one unfiltered DescribeFlowLogs.
+    resource type and, when listing filters are given, one unfiltered DescribeFlowLogs;
+    O(coverage.skip_default_vpc) one filtered DescribeVpcs.
 seealso:
   - module: netobs.flowlogs.flow_log
 """
@@ -158,6 +175,11 @@ coverage:
     requirements:
       description: The requirements the audit applied.
       type: dict
+    excluded:
+      description: Resource id -> why it is out of scope (O(coverage.exclude_ids), O(coverage.exclude_tags),
+        O(coverage.skip_default_vpc)).
+      type: dict
+      sample: {"vpc-0a1b2c3d": "excluded by tag Team", "vpc-0d3c2b1a": "in the default VPC"}
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -24,6 +24,21 @@ def _vpc_selection(name, value, variables):
     rules.require_ec2_ids(name, value, "vpc-", "VPC")
 
 
+def _vpc_exclusions(name, value, variables):
+    if value:
+        rules.require_ec2_ids(name, value, "vpc-", "VPC")
+    elif not isinstance(value, (list, tuple, type(None))):
+        raise rules.ValidationError(name, "must be a list of VPC ids, got {0!r}".format(value))
+
+
+def _tag_exclusions(name, value, variables):
+    if value is not None:
+        rules.require_tag_filter(name, value)
+
+
+_EXCLUSIONS = [("flowlogs_exclude_vpc_ids", _vpc_exclusions), ("flowlogs_exclude_tags", _tag_exclusions)]
+
+
 def _log_format(name, value, variables):
     normalise_log_format(value, "VPC", param=name)
 
@@ -103,18 +118,18 @@ ROLE_CHECKS = {
         ("flowlogs_kms_key_id", _kms_key),
         ("flowlogs_s3_bucket_arn", _s3_destination),
         ("flowlogs_tags", _flow_log_tags),
-    ] + _TARGET,
+    ] + _EXCLUSIONS + _TARGET,
     "disable": [
         ("flowlogs_vpc_ids", _vpc_selection),
         ("flowlogs_log_group_name", _log_group_name),
         ("flowlogs_role_name", _role_name),
         ("flowlogs_policy_name", _policy_name),
         ("flowlogs_s3_bucket_arn", _s3_destination),
-    ] + _TARGET,
+    ] + _EXCLUSIONS + _TARGET,
     "audit": [
         ("flowlogs_vpc_ids", _vpc_selection),
         ("flowlogs_audit_log_group_name", _optional_log_group_name),
-    ] + _TARGET,
+    ] + _EXCLUSIONS + _TARGET,
 }
 
 

@@ -74,10 +74,40 @@ def evaluate_coverage(resources, flow_logs, requirements):
                 summary=dict(total=len(resources), covered=len(covered), uncovered=len(uncovered)))
 
 
-def coverage_resources(session, resource_types, resource_ids=None):
-    """[{resource_id, resource_type, parents}] of the region's resources of these types."""
+def excluded(item, parents, exclusions, default_vpcs):
+    """Why a described resource is out of scope ("excluded by id" ...), or None when it is in scope.
+
+    ``exclusions``: {ids, tags, skip_default_vpc}; an excluded VPC (by id, or as the default VPC)
+    takes its subnets and network interfaces out with it (they are its parents)."""
+    if not exclusions:
+        return None
+    excluded_ids = set(exclusions.get("ids") or [])
+    hit = [rid for rid in [item["_id"]] + parents if rid in excluded_ids]
+    if hit:
+        return "excluded by id {0}".format(hit[0])
+    tags = dict((tag.get("Key"), tag.get("Value")) for tag in item.get("Tags") or item.get("TagSet") or [])
+    for key, value in sorted((exclusions.get("tags") or {}).items()):
+        if key in tags and (value is None or tags[key] == value):
+            return "excluded by tag {0}".format(key)
+    if exclusions.get("skip_default_vpc") and ([item["_id"]] + parents)[-1] in default_vpcs:
+        return "in the default VPC"
+    return None
+
+
+def default_vpc_ids(session, exclusions):
+    """The ids of the region's default VPC (one filtered DescribeVpcs) when it is to be skipped."""
+    if not (exclusions or {}).get("skip_default_vpc"):
+        return set()
+    vpcs = session.paginate("ec2", "describe_vpcs", "Vpcs", Filters=[dict(Name="is-default", Values=["true"])])
+    return set(vpc["VpcId"] for vpc in vpcs)
+
+
+def coverage_resources(session, resource_types, resource_ids=None, exclusions=None):
+    """([{resource_id, resource_type, parents}] of the region's resources of these types, {id: why
+    out of scope} of the ones ``exclusions`` takes out (see ``excluded``))."""
     wanted = set(resource_ids or [])
-    resources = []
+    default_vpcs = default_vpc_ids(session, exclusions)
+    resources, out_of_scope = [], {}
     for resource_type in resource_types:
         kind = ec2_resources.kind_of(resource_type)
         if wanted:
@@ -93,5 +123,10 @@ def coverage_resources(session, resource_types, resource_ids=None):
                 parents.append(item["SubnetId"])
             if resource_type in ("Subnet", "NetworkInterface") and item.get("VpcId"):
                 parents.append(item["VpcId"])
+            reason = excluded(dict(item, _id=item[kind.id_key]), parents, exclusions, default_vpcs)
+            if reason:
+                out_of_scope[item[kind.id_key]] = reason
+                continue
             resources.append(dict(resource_id=item[kind.id_key], resource_type=resource_type, parents=parents))
-    return sorted(resources, key=lambda r: (COVERAGE_TYPES.index(r["resource_type"]), r["resource_id"]))
+    return (sorted(resources, key=lambda r: (COVERAGE_TYPES.index(r["resource_type"]), r["resource_id"])),
+            out_of_scope)

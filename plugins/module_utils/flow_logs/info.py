@@ -9,12 +9,16 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.coverage
     coverage_resources,
     evaluate_coverage,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import AGGREGATION_INTERVALS
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import (
+    AGGREGATION_INTERVALS,
+    COVERAGE_TYPES,
+)
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import VPC_VERSIONS
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     FLOW_LOG_ID_PATTERN,
     ValidationError,
     require_log_group_name,
+    require_tag_filter,
 )
 
 
@@ -37,6 +41,9 @@ def validate_info_params(params):
     if not coverage:
         return
     _check_ids("coverage.resource_ids", coverage.get("resource_ids"), coverage["resource_types"])
+    _check_ids("coverage.exclude_ids", coverage.get("exclude_ids"), COVERAGE_TYPES)
+    if coverage.get("exclude_tags") is not None:
+        require_tag_filter("coverage.exclude_tags", coverage["exclude_tags"])
     if coverage.get("log_group") is not None:
         require_log_group_name("coverage.log_group", coverage["log_group"])
     interval = coverage.get("max_aggregation_interval")
@@ -62,12 +69,15 @@ def flow_log_info(session, params):
         return result
     filtered = any(value for value in listing_filters.values())
     every_flow_log = describe_flow_logs(session) if filtered else flow_logs
-    resources = coverage_resources(session, coverage["resource_types"], coverage.get("resource_ids"))
+    exclusions = dict(ids=coverage.get("exclude_ids"), tags=coverage.get("exclude_tags"),
+                      skip_default_vpc=coverage.get("skip_default_vpc"))
+    resources, out_of_scope = coverage_resources(session, coverage["resource_types"], coverage.get("resource_ids"),
+                                                 exclusions)
     requirements = dict((key, coverage.get(key)) for key in (
         "traffic_type", "destination_type", "log_group", "destination_arn", "max_aggregation_interval",
         "min_format_version", "require_delivery"))
     audit = evaluate_coverage(resources, every_flow_log, requirements)
-    found = set(r["resource_id"] for r in resources)
+    found = set(r["resource_id"] for r in resources) | set(out_of_scope)
     for missing in [rid for rid in coverage.get("resource_ids") or [] if rid not in found]:
         audit["uncovered"].append(dict(resource_id=missing, resource_type=ec2_resources.resource_type_of_id(missing),
                                        reason="not found in region {0}".format(session.region_name)))
@@ -75,5 +85,6 @@ def flow_log_info(session, params):
     audit["summary"] = dict(total=len(audit["covered"]) + len(audit["uncovered"]), covered=len(audit["covered"]),
                             uncovered=len(audit["uncovered"]))
     audit["requirements"] = dict((k, v) for k, v in requirements.items() if v)
+    audit["excluded"] = out_of_scope
     result["coverage"] = audit
     return result

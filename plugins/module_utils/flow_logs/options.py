@@ -83,5 +83,8 @@ def flow_log_info_options():
             max_aggregation_interval=dict(type="int"),
             min_format_version=dict(type="int"),
             require_delivery=dict(type="bool", default=True),
+            exclude_ids=dict(type="list", elements="str"),
+            exclude_tags=dict(type="dict"),
+            skip_default_vpc=dict(type="bool", default=False),
         )),
     )

@@ -45,6 +45,12 @@ ENABLE_CASES = {
     "kms_alias": ({"flowlogs_kms_key_id": "alias/flowlogs"}, PATTERN_CHECK,
                   "flowlogs_kms_key_id: 'alias/flowlogs' is not a valid ARN; expected arn:<partition>:kms:"),
     "bad_region": ({"aws_region": "Europe"}, PATTERN_CHECK, "aws_region: is not a region name"),
+    "exclude_subnet_id": ({"flowlogs_exclude_vpc_ids": ["subnet-0123abcd"]}, PATTERN_CHECK,
+                          "flowlogs_exclude_vpc_ids: not VPC ids"),
+    "exclude_tags_list": ({"flowlogs_exclude_tags": ["Team"]}, SPEC_CHECK, "flowlogs_exclude_tags"),
+    "exclude_tag_value_list": ({"flowlogs_exclude_tags": {"Team": ["a"]}}, PATTERN_CHECK,
+                               "flowlogs_exclude_tags: not a tag key and a string value (or null for any value)"),
+    "skip_default_text": ({"flowlogs_skip_default_vpc": "perhaps"}, SPEC_CHECK, "flowlogs_skip_default_vpc"),
 }
 
 
@@ -80,11 +86,18 @@ def test_enable_rejects_bad_variables_before_any_call(aws, run_playbook, tmp_pat
         "empty_vpc_list": ({"flowlogs_vpc_ids": []}, PATTERN_CHECK, "flowlogs_vpc_ids: must be `all` or a non-empty"),
         "traffic_bad": ({"flowlogs_traffic_type": "SOME"}, SPEC_CHECK, "flowlogs_traffic_type"),
         "remove_iam_text": ({"flowlogs_remove_iam": "perhaps"}, SPEC_CHECK, "flowlogs_remove_iam"),
+        "exclude_bad_id": ({"flowlogs_exclude_vpc_ids": ["vpc-nothex"]}, PATTERN_CHECK,
+                           "flowlogs_exclude_vpc_ids: not VPC ids"),
+        "exclude_tag_value": ({"flowlogs_exclude_tags": {"Team": 3}}, PATTERN_CHECK,
+                              "flowlogs_exclude_tags: not a tag"),
     }),
     ("playbooks/audit_flowlogs.yml", {
         "traffic_bad": ({"flowlogs_audit_traffic_type": "SOME"}, SPEC_CHECK, "flowlogs_audit_traffic_type"),
         "format_6": ({"flowlogs_audit_min_format_version": 6}, SPEC_CHECK, "flowlogs_audit_min_format_version"),
         "role_arn": ({"assume_role_arn": "not-an-arn"}, PATTERN_CHECK, "assume_role_arn: is not an IAM role ARN"),
+        "exclude_bad_id": ({"flowlogs_exclude_vpc_ids": ["eni-0123abcd"]}, PATTERN_CHECK,
+                           "flowlogs_exclude_vpc_ids: not VPC ids"),
+        "skip_default_text": ({"flowlogs_skip_default_vpc": "perhaps"}, SPEC_CHECK, "flowlogs_skip_default_vpc"),
     }),
 ])
 def test_disable_and_audit_reject_bad_variables_before_any_call(aws, run_playbook, tmp_path, playbook, cases):

@@ -131,3 +131,41 @@ def test_bad_ids_are_refused_before_any_call(aws, run_module):
     result = run_module("flow_log_info", coverage=dict(min_format_version=1))
     assert result.failed and "coverage.min_format_version" in result["msg"]
     assert aws.recorder.calls() == []
+
+
+def test_exclusions_take_resources_and_their_children_out_of_scope(aws, run_module, estate):
+    vpcs, subnets, enis = estate["vpcs"], estate["subnets"], estate["enis"]
+    ec2 = aws.client("ec2")
+    ec2.create_tags(Resources=[vpcs[1]], Tags=[{"Key": "flowlogs", "Value": "skip"}])
+    ec2.create_tags(Resources=[vpcs[2]], Tags=[{"Key": "Team", "Value": "blue"}])
+    default_subnets = [s["SubnetId"] for s in ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": estate["default_vpc"]}])["Subnets"]]
+    assert default_subnets  # the default VPC's subnets go with it
+    aws.recorder.clear()
+    audit = run_module("flow_log_info", coverage=dict(
+        resource_types=["VPC", "Subnet", "NetworkInterface"], exclude_ids=[vpcs[3]],
+        exclude_tags={"flowlogs": "skip", "Team": None}, skip_default_vpc=True))["coverage"]
+    # vpcs[3] takes its subnet and ENI with it; a tag value must match, null matches any value.
+    assert audit["excluded"] == {
+        vpcs[3]: "excluded by id {0}".format(vpcs[3]), subnets[1]: "excluded by id {0}".format(vpcs[3]),
+        enis[1]: "excluded by id {0}".format(vpcs[3]), vpcs[1]: "excluded by tag flowlogs",
+        vpcs[2]: "excluded by tag Team", estate["default_vpc"][0]: "in the default VPC",
+        **dict((subnet, "in the default VPC") for subnet in default_subnets)}
+    in_scope = sorted(r["resource_id"] for r in audit["covered"] + audit["uncovered"])
+    assert in_scope == sorted([vpcs[0], subnets[0], enis[0]])
+    assert audit["compliant"] is True
+    # One filtered DescribeVpcs finds the default VPC.
+    assert aws.recorder.operations()["DescribeVpcs"] == 2
+    # A tag of another value does not exclude; an excluded id given explicitly is not "not found".
+    other = run_module("flow_log_info", coverage=dict(resource_ids=vpcs[1:3], exclude_ids=[vpcs[2]],
+                                                      exclude_tags={"flowlogs": "keep"}))["coverage"]
+    assert [r["resource_id"] for r in other["covered"] + other["uncovered"]] == [vpcs[1]]
+    assert list(other["excluded"]) == [vpcs[2]]
+
+
+def test_bad_exclusions_are_refused_before_any_call(aws, run_module):
+    result = run_module("flow_log_info", coverage=dict(exclude_ids=["tgw-0123456789abcdef0"]))
+    assert result.failed and result["invalid_parameter"] == "coverage.exclude_ids"
+    result = run_module("flow_log_info", coverage=dict(exclude_tags={"Team": ["a", "b"]}))
+    assert result.failed and result["invalid_parameter"] == "coverage.exclude_tags"
+    assert aws.recorder.calls() == []
