@@ -436,7 +436,8 @@ class LookupModule(LookupBase):
         if not self.get_option("lint"):
             return
         try:
-            diagnostics = engine.lint(text)
+            # a flow log's format (the option's or the discovered one) makes every field it lacks an error
+            diagnostics = engine.lint(text, log_format=log_format) if log_format is not None else engine.lint(text)
         except engine.QuerySyntaxError as exc:
             diagnostics = [exc]
         errors = [d for d in diagnostics if getattr(d, "severity", "error") == "error"]

@@ -309,6 +309,23 @@ def test_custom_log_format_gets_a_parse_prefix(aws):
         lookup("top_talkers_per_eni", log_format="${version} ${srcaddr} ${bytes} ${packets} ${log-status}", **args)
 
 
+def test_lint_uses_the_fields_of_the_lookups_log_format(aws):
+    # pkt-srcaddr is only in this format: lint must know it from log_format, not from the default format
+    log_format = "${version} ${srcaddr} ${pkt-srcaddr} ${dstaddr} ${dstport} ${bytes} ${packets} ${log-status}"
+    net = traffic.build_network(aws, log_format=log_format, log_group="/netobs/custom-pkt")
+    traffic.synthesize(aws, start=START, minutes=10, seed=3)
+    args = aws.module_args()
+    args.update(log_groups=[net["log_group"]], start=START, end=END, poll_interval=0.05)
+    rows = lookup("stats count(*) as n by pktSrcAddr", log_format=log_format, **args)
+    assert rows and all("pktSrcAddr" in row for row in rows)
+    mark = aws.recorder.mark()
+    with pytest.raises(AnsibleError, match="srcaddr: did you mean srcAddr"):
+        lookup("filter srcaddr = '10.0.0.1' | stats count(*) as n", log_format=log_format, **args)
+    with pytest.raises(AnsibleError, match="lint.*interfaceId"):
+        lookup("stats count(*) as n by interfaceId", log_format=log_format, **args)
+    assert "StartQuery" not in {c.operation for c in aws.recorder.calls(since=mark)}
+
+
 def test_truncated_raw_query_is_split_by_time_and_merged(flows):
     aws = flows["aws"]
     query = 'filter action = "REJECT" | fields srcAddr, dstPort'

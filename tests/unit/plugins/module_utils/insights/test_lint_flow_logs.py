@@ -68,3 +68,14 @@ def test_analyze_takes_a_parsed_query_and_a_log_format():
 
 def test_without_a_log_format_nothing_changes():
     assert lint("fields srcaddr") == []
+
+
+def test_a_custom_format_field_is_known_only_with_that_format():
+    with_pkt = "${version} ${srcaddr} ${pkt-srcaddr} ${bytes}"
+    query = "filter pktSrcAddr = '10.0.0.1' | stats sum(bytes) by srcAddr"
+    assert errors(query, log_format=with_pkt) == []
+    (found,) = [d for d in errors(query, log_format="default") if d.rule == "unknown-flow-log-field"]
+    assert found.message.startswith("pktSrcAddr")
+    (lower,) = [d for d in errors("filter pkt_srcaddr = '10.0.0.1'", log_format=with_pkt)
+                if d.rule == "unknown-flow-log-field"]
+    assert lower.message.startswith("pkt_srcaddr: did you mean pktSrcAddr?")
