@@ -15,7 +15,7 @@ class Option:
     """One option of a resource."""
 
     def __init__(self, type, required=False, default=None, choices=None, elements=None, no_log=None,
-                 immutable=False, aws_key=None):
+                 immutable=False, aws_key=None, options=None):
         self.type = type
         self.required = required
         self.default = default
@@ -26,6 +26,8 @@ class Option:
         self.immutable = immutable
         # The key of the AWS API request/response the option maps to (None: no single key).
         self.aws_key = aws_key
+        # A dict option's own table (its suboptions).
+        self.options = options
 
     def argument(self):
         """This option as an AnsibleModule argument_spec entry."""
@@ -34,6 +36,8 @@ class Option:
             value = getattr(self, key)
             if value not in (None, False) or (key == "default" and value is False):
                 spec[key] = value
+        if self.options is not None:
+            spec["options"] = argument_spec(self.options)
         return spec
 
 

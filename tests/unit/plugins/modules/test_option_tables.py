@@ -6,12 +6,15 @@ import pytest
 import yaml
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import iam_policies, iam_roles, log_groups
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs import options as flow_log_options
 from ansible_collections.netobs.flowlogs.plugins.module_utils.options import Option, argument_spec, immutable_options
 
 TABLES = {
     "log_group": log_groups.LOG_GROUP_OPTIONS,
     "iam_policy": iam_policies.IAM_POLICY_OPTIONS,
     "iam_role": iam_roles.IAM_ROLE_OPTIONS,
+    "flow_log": flow_log_options.FLOW_LOG_OPTIONS,
+    "flow_log_info": flow_log_options.FLOW_LOG_INFO_OPTIONS,
 }
 
 
@@ -22,16 +25,21 @@ def documented_options(module):
 
 @pytest.mark.parametrize("module", sorted(TABLES))
 def test_the_documentation_matches_the_table(module):
-    documented = documented_options(module)
-    spec = argument_spec(TABLES[module])
-    assert sorted(documented) == sorted(spec), module
+    assert_documented_as_specified(module, documented_options(module), argument_spec(TABLES[module]))
+
+
+def assert_documented_as_specified(where, documented, spec):
+    assert sorted(documented) == sorted(spec), where
     for name, option in spec.items():
-        doc = documented[name]
-        assert doc["type"] == option["type"], (module, name)
-        assert bool(doc.get("required")) == bool(option.get("required")), (module, name)
-        assert doc.get("default") == option.get("default"), (module, name)
-        assert doc.get("choices") == option.get("choices"), (module, name)
-        assert doc.get("elements") == option.get("elements"), (module, name)
+        doc, at = documented[name], (where, name)
+        assert doc["type"] == option["type"], at
+        assert bool(doc.get("required")) == bool(option.get("required")), at
+        assert doc.get("default") == option.get("default"), at
+        assert doc.get("choices") == option.get("choices"), at
+        assert doc.get("elements") == option.get("elements"), at
+        assert ("suboptions" in doc) == ("options" in option), at
+        if "options" in option:
+            assert_documented_as_specified("{0}.{1}".format(*at), doc["suboptions"], option["options"])
 
 
 @pytest.mark.parametrize("module", sorted(TABLES))
@@ -49,3 +57,5 @@ def test_an_option_becomes_an_argument_spec_entry():
         "type": "str", "required": True, "choices": ["a", "b"]}
     assert Option("list", elements="str", no_log=True).argument() == {"type": "list", "elements": "str",
                                                                       "no_log": True}
+    assert Option("dict", options=dict(on=Option("bool", default=True))).argument() == {
+        "type": "dict", "options": {"on": {"type": "bool", "default": True}}}
