@@ -217,6 +217,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
+from ansible_collections.netobs.flowlogs.plugins.module_utils import query_formats
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import time_range
 from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import connection_options, session_for_plugin
 
@@ -280,7 +281,7 @@ class LookupModule(LookupBase):
         log_format = self.get_option("log_format")
         if log_format not in (None, ""):
             try:
-                log_format = named_queries.canonical_log_format(log_format)
+                log_format = query_formats.canonical_log_format(log_format)
                 engine.parse_prefix_for_log_format(log_format)
             except ValueError as exc:
                 raise AnsibleLookupError("log_format: {0}".format(exc))
@@ -324,7 +325,7 @@ class LookupModule(LookupBase):
                 for key, value in variant_statistics.items():
                     value = self._as_number(value)
                     statistics[key] = statistics.get(key, 0) + value if isinstance(value, (int, float)) else value
-            rows, note = named_queries.combine_format_results(plan["text"], labelled)
+            rows, note = query_formats.combine_format_results(plan["text"], labelled)
             notes = plan["notes"] + ([note] if note else [])
             rows = self._present(rows)
             if self.get_option("with_statistics"):
@@ -336,7 +337,7 @@ class LookupModule(LookupBase):
                 result = dict(rows=rows, statistics=statistics, query=text, query_ids=ids, start=plan["start"],
                               end=plan["end"], cost_usd=cost)
                 if estate is not None:
-                    result.update(formats=[named_queries.format_label(f) for f in formats], notes=notes,
+                    result.update(formats=[query_formats.format_label(f) for f in formats], notes=notes,
                                   vpc_cidrs=list(estate["vpc_cidrs"]))
                 results.append(result)
             else:
@@ -371,25 +372,25 @@ class LookupModule(LookupBase):
             params = self.get_option("params")
         if estate is not None:
             try:
-                params = named_queries.params_for_estate(name.strip(), params, estate["vpc_cidrs"])
+                params = query_formats.params_for_estate(name.strip(), params, estate["vpc_cidrs"])
             except ValueError as exc:
                 raise AnsibleLookupError("{0}: {1}".format(name, to_native(exc)))
         mixed = len(formats) > 1
         counts = {}
         for fmt in formats:
-            counts.setdefault(named_queries.field_count(fmt), []).append(fmt)
+            counts.setdefault(query_formats.field_count(fmt), []).append(fmt)
         notes, variants = [], []
         plain_text, term_range = self._query_text(name, params, None if estate is not None else log_format)
         for fmt, fmt_groups in formats.items():
-            label = named_queries.format_label(fmt)
-            twins = counts[named_queries.field_count(fmt)]
+            label = query_formats.format_label(fmt)
+            twins = counts[query_formats.field_count(fmt)]
             if mixed and len(twins) > 1:
                 notes.append("records in {0} are not counted: formats {1} have the same number of fields and "
                              "cannot be told apart in one log group".format(
-                                 label, ", ".join(named_queries.format_label(t) for t in twins)))
+                                 label, ", ".join(query_formats.format_label(t) for t in twins)))
                 continue
             if estate is not None:
-                missing = named_queries.missing_fields(name.strip(), fmt)
+                missing = query_formats.missing_fields(name.strip(), fmt)
                 if missing:
                     notes.append("records in {0} are not counted: the query reads {1}, which that format does "
                                  "not have".format(label, ", ".join(missing)))
@@ -428,7 +429,7 @@ class LookupModule(LookupBase):
 
     def _query_text(self, term, params, log_format, only_format=False):
         try:
-            return named_queries.query_text(term, params, log_format, only_format=only_format)
+            return query_formats.query_text(term, params, log_format, only_format=only_format)
         except ValueError as exc:
             raise AnsibleLookupError(to_native(exc))
 

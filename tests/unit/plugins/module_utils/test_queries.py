@@ -6,6 +6,7 @@ import re
 import pytest
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import queries
+from ansible_collections.netobs.flowlogs.plugins.module_utils import query_formats
 from ansible_collections.netobs.flowlogs.plugins.module_utils.insights import lint, parse
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
 
@@ -134,16 +135,16 @@ def test_catalogue_is_plain_data():
 
 
 def test_query_text_renders_a_named_query_and_keeps_a_query_text():
-    text, time_range = queries.query_text(" top_transfers_mb ")
+    text, time_range = query_formats.query_text(" top_transfers_mb ")
     assert text == queries.render("top_transfers_mb").text and time_range is None
-    assert queries.query_text("fields @message | limit 5") == ("fields @message | limit 5", None)
-    minute = queries.query_text("top_flows_in_minute", dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/8",
+    assert query_formats.query_text("fields @message | limit 5") == ("fields @message | limit 5", None)
+    minute = query_formats.query_text("top_flows_in_minute", dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/8",
                                                             minute="2024-05-01T16:22:30Z"))
     assert minute[1] == (1714580520, 1714580579)
 
 
 def test_query_text_puts_the_parse_of_a_custom_format_first():
-    text, _range = queries.query_text("fields srcaddr", log_format="${srcaddr} ${dstaddr} ${bytes}")
+    text, _range = query_formats.query_text("fields srcaddr", log_format="${srcaddr} ${dstaddr} ${bytes}")
     assert text.endswith("\n| fields srcaddr") and text.startswith("parse @message")
 
 
@@ -155,61 +156,63 @@ def test_query_text_puts_the_parse_of_a_custom_format_first():
 ])
 def test_query_text_refuses_what_cannot_be_sent(term, params, log_format, message):
     with pytest.raises(ValueError) as caught:
-        queries.query_text(term, params, log_format)
+        query_formats.query_text(term, params, log_format)
     assert str(caught.value).startswith(message)
 
 
 def test_ranges_minus_takes_the_vpc_out_of_the_on_premises_range():
-    assert queries.ranges_minus(["172.16.0.0/12"], ["172.31.0.0/16"]) == [
+    assert query_formats.ranges_minus(["172.16.0.0/12"], ["172.31.0.0/16"]) == [
         "172.16.0.0/13", "172.24.0.0/14", "172.28.0.0/15", "172.30.0.0/16"]
-    assert queries.ranges_minus(["172.20.0.0/16"], ["172.16.0.0/12"]) == []
-    assert queries.ranges_minus(["192.168.0.0/16", "2001:db8::/32"], ["10.0.0.0/8"]) == [
+    assert query_formats.ranges_minus(["172.20.0.0/16"], ["172.16.0.0/12"]) == []
+    assert query_formats.ranges_minus(["192.168.0.0/16", "2001:db8::/32"], ["10.0.0.0/8"]) == [
         "192.168.0.0/16", "2001:db8::/32"]
 
 
 def test_params_for_estate_fill_the_vpc_ranges_and_trim_on_premises():
-    params = queries.params_for_estate("vpc_onprem_traffic", {"vpc_cidr": [], "onprem_cidrs": ["172.16.0.0/12"]},
+    params = query_formats.params_for_estate("vpc_onprem_traffic", {"vpc_cidr": [], "onprem_cidrs": ["172.16.0.0/12"]},
                                        ["172.31.0.0/16", "10.0.0.0/16"])
     assert params["vpc_cidr"] == ["172.31.0.0/16", "10.0.0.0/16"]
     assert "172.31.0.0/16" not in params["onprem_cidrs"] and "172.30.0.0/16" in params["onprem_cidrs"]
-    given = queries.params_for_estate("top_egress_to_internet", {"vpc_cidr": "10.9.0.0/16"}, ["10.0.0.0/16"])
+    given = query_formats.params_for_estate("top_egress_to_internet", {"vpc_cidr": "10.9.0.0/16"}, ["10.0.0.0/16"])
     assert given["vpc_cidr"] == "10.9.0.0/16"
-    assert queries.params_for_estate("protocol_mix", {}, ["10.0.0.0/16"]) == {}
+    assert query_formats.params_for_estate("protocol_mix", {}, ["10.0.0.0/16"]) == {}
 
 
-@pytest.mark.parametrize("form", [5, "5", queries.canonical_log_format(5).replace("${", "").replace("}", "").split(),
-                                  queries.canonical_log_format(5)])
+V5 = query_formats.canonical_log_format(5)
+
+
+@pytest.mark.parametrize("form", [5, "5", V5.replace("${", "").replace("}", "").split(), V5])
 def test_log_format_takes_the_enable_roles_forms(form):
-    text, _range = queries.query_text("protocol_mix", {}, form)
+    text, _range = query_formats.query_text("protocol_mix", {}, form)
     assert text.startswith('parse @message "') and "flowDirection" in text
 
 
 def test_log_format_errors_name_the_option():
     with pytest.raises(ValueError, match="log_format"):
-        queries.query_text("protocol_mix", {}, 4.5)
+        query_formats.query_text("protocol_mix", {}, 4.5)
     with pytest.raises(ValueError, match="log_format"):
-        queries.query_text("protocol_mix", {}, ["srcaddr", "nonsense"])
+        query_formats.query_text("protocol_mix", {}, ["srcaddr", "nonsense"])
 
 
 def test_only_format_filter_counts_fields_and_lints():
-    text, _range = queries.query_text("protocol_mix", {}, None, only_format=True)
+    text, _range = query_formats.query_text("protocol_mix", {}, None, only_format=True)
     assert text.startswith("filter @message like /^[^ ]+( [^ ]+){13}$/\n| filter logStatus")
     assert [d for d in lint(text) if d.severity == "error"] == []
-    assert queries.format_label(None) == "default" and queries.format_label(queries.canonical_log_format(3)) == \
-        "version 3"
+    assert query_formats.format_label(None) == "default"
+    assert query_formats.format_label(query_formats.canonical_log_format(3)) == "version 3"
 
 
 def test_additive_columns_only_for_sums_and_counts_without_a_limit():
-    assert queries.additive_columns(queries.render("protocol_mix").text) == (
+    assert query_formats.additive_columns(queries.render("protocol_mix").text) == (
         ["protocol"], ["flows", "bytesTransferred", "packetsTransferred"], [("bytesTransferred", True)])
-    assert queries.additive_columns(queries.render("top_byte_transfers").text) is None  # limit 10
-    assert queries.additive_columns(queries.render("rejected_by_port").text) is None  # count_distinct
-    assert queries.additive_columns("stats avg(bytes) by srcAddr") is None
+    assert query_formats.additive_columns(queries.render("top_byte_transfers").text) is None  # limit 10
+    assert query_formats.additive_columns(queries.render("rejected_by_port").text) is None  # count_distinct
+    assert query_formats.additive_columns("stats avg(bytes) by srcAddr") is None
 
 
 def test_combine_format_results_adds_or_keeps_formats_apart_with_a_note():
     text = queries.render("protocol_mix").text
-    rows, note = queries.combine_format_results(text, [
+    rows, note = query_formats.combine_format_results(text, [
         ("default", [{"protocol": "6", "flows": "2", "bytesTransferred": "100", "packetsTransferred": "3"}]),
         ("version 5", [{"protocol": "6", "flows": "1", "bytesTransferred": "50", "packetsTransferred": "1"},
                        {"protocol": "17", "flows": "1", "bytesTransferred": "500", "packetsTransferred": "1"}])])
@@ -217,7 +220,7 @@ def test_combine_format_results_adds_or_keeps_formats_apart_with_a_note():
     assert rows == [{"protocol": "17", "flows": "1", "bytesTransferred": "500", "packetsTransferred": "1"},
                     {"protocol": "6", "flows": "3", "bytesTransferred": "150", "packetsTransferred": "4"}]
     top = queries.render("top_byte_transfers").text
-    rows, note = queries.combine_format_results(top, [("default", [{"srcAddr": "a"}]),
+    rows, note = query_formats.combine_format_results(top, [("default", [{"srcAddr": "a"}]),
                                                       ("version 5", [{"srcAddr": "b"}])])
     assert rows == [{"logFormat": "default", "srcAddr": "a"}, {"logFormat": "version 5", "srcAddr": "b"}]
     assert "rows are per format" in note
