@@ -139,7 +139,7 @@ def test_query_text_renders_a_named_query_and_keeps_a_query_text():
     assert text == queries.render("top_transfers_mb").text and time_range is None
     assert query_formats.query_text("fields @message | limit 5") == ("fields @message | limit 5", None)
     minute = query_formats.query_text("top_flows_in_minute", dict(src_cidr="10.0.0.0/8", dst_cidr="10.0.0.0/8",
-                                                            minute="2024-05-01T16:22:30Z"))
+                                                                  minute="2024-05-01T16:22:30Z"))
     assert minute[1] == (1714580520, 1714580579)
 
 
@@ -170,7 +170,7 @@ def test_ranges_minus_takes_the_vpc_out_of_the_on_premises_range():
 
 def test_params_for_estate_fill_the_vpc_ranges_and_trim_on_premises():
     params = query_formats.params_for_estate("vpc_onprem_traffic", {"vpc_cidr": [], "onprem_cidrs": ["172.16.0.0/12"]},
-                                       ["172.31.0.0/16", "10.0.0.0/16"])
+                                             ["172.31.0.0/16", "10.0.0.0/16"])
     assert params["vpc_cidr"] == ["172.31.0.0/16", "10.0.0.0/16"]
     assert "172.31.0.0/16" not in params["onprem_cidrs"] and "172.30.0.0/16" in params["onprem_cidrs"]
     given = query_formats.params_for_estate("top_egress_to_internet", {"vpc_cidr": "10.9.0.0/16"}, ["10.0.0.0/16"])
