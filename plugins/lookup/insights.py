@@ -216,8 +216,8 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import queries as named_queries
 from ansible_collections.netobs.flowlogs.plugins.module_utils import query_formats
+from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import DEFAULT_LOG_FORMAT
 from ansible_collections.netobs.flowlogs.plugins.module_utils.times import time_range
 from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import connection_options, session_for_plugin
 
@@ -358,7 +358,7 @@ class LookupModule(LookupBase):
         for group in groups:
             found = estate["formats"].get(log_group_identifier(group)[1]) or [None]
             for fmt in found:
-                fmt = None if fmt in (None, named_queries.DEFAULT_LOG_FORMAT) else fmt
+                fmt = None if fmt in (None, DEFAULT_LOG_FORMAT) else fmt
                 by_format.setdefault(fmt, []).append(group)
         return dict(sorted(by_format.items(), key=lambda item: (item[0] is not None, item[0] or "")))
 
