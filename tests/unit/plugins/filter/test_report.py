@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.netobs.flowlogs.plugins.filter import report
+from ansible_collections.netobs.flowlogs.plugins.plugin_utils import report
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -377,24 +377,3 @@ def svg_timeline(rows, time_key, value_key, title="", width=900, height=260, val
         coords[peak][0], coords[peak][1], escape(points[peak][0])))
     parts.append("</svg>")
     return "".join(parts)
-
-
-class FilterModule:
-    def filters(self):
-        return {
-            "human_bytes": human_bytes,
-            "protocol_name": protocol_name,
-            "port_service": port_service,
-            "to_csv": to_csv,
-            "report_cell": report_cell,
-            "merge_rows": merge_rows,
-            "csv_cell": csv_cell,
-            "markdown_cell": markdown_cell,
-            "report_slug": report_slug,
-            "column_title": column_title,
-            "report_columns": report_columns,
-            "report_sections": report_sections,
-            "fleet_sections": fleet_sections,
-            "svg_bar_chart": svg_bar_chart,
-            "svg_timeline": svg_timeline,
-        }
