@@ -37,9 +37,10 @@ SECTIONS = {
     "fleet": ("bench_fleet", "Fleet: targets x forks", {}, {"quick": True}),
     "engine": ("bench_engine", "Insights engine vs a hand-written loop", {}, {"records": 50000}),
     "lookup": ("bench_lookup", "insights lookup overhead over the emulator's query time", {}, {"quick": True}),
+    "report": ("bench_report", "Report role: controller CPU per target", {}, {"quick": True}),
     "catalogue": (None, "Bad-input catalogue", {}, {}),
 }
-ORDER = ("rollout", "fleet", "engine", "lookup", "catalogue")
+ORDER = ("rollout", "fleet", "engine", "lookup", "report", "catalogue")
 MARKDOWN_RENDERERS = ("to_markdown", "markdown", "render_markdown", "format_markdown", "_markdown")
 
 
