@@ -20,9 +20,12 @@ from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions.json_functions import json_stringify
 from .functions.registry import QueryContext
 from .jsonfields import flatten_json_message
+from .textformats import csv_values, logfmt_pairs
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
+# parse modes read by a function of the text rather than a pattern (CWL_QuerySyntax-Parse).
+_FORMAT_READERS = {"logfmt": logfmt_pairs, "csv": csv_values}
 _V2_WIDTH = len(FLOW_LOG_V2_FIELDS)
 
 
@@ -44,7 +47,8 @@ class QueryResult:
 
 
 class Stage:
-    """kind: "row" (fn(row) -> row or None), "sort", "limit", "dedup" or "stats"."""
+    """kind: "row" (fn(row) -> row or None), "sort", "limit", "dedup", "unnest", "multi" (parse ... multi) or
+    "stats"."""
 
     __slots__ = ("kind", "function", "argument", "is_filter")
 
@@ -89,6 +93,14 @@ class QueryPlan:
                     display_columns = names
                 else:
                     field_columns.extend(n for n in names if n not in field_columns)
+            elif isinstance(command, nodes.Parse) and command.multi:
+                # One row per match: like unnest, it changes the number of rows, so it runs after the scan.
+                regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
+                captures = [(scope.define(name), capture) for (name, _s, _e), capture in zip(
+                    command.names, command.captures)]
+                self.stages.append(Stage("multi", argument=(compiler.compile(command.source), regex.finditer,
+                                                            captures)))
+                parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
             elif isinstance(command, nodes.Parse):
                 self.stages.append(Stage("row", _parse_stage(command, compiler, scope, text)))
                 parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
@@ -288,9 +300,11 @@ def _parse_stage(command, compiler, scope, text):
     source = compiler.compile(command.source)
     slots = [scope.define(name) for name, _start, _end in command.names]
     count = len(slots)
+    if command.mode in _FORMAT_READERS:
+        return _format_parse_stage(_FORMAT_READERS[command.mode], command.mode, source, slots)
     if command.is_regex:
         regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
-        names = [name for name, _start, _end in command.names]
+        captures = list(zip(slots, command.captures))
         search = regex.search
 
         def parse_regex(row):
@@ -300,9 +314,9 @@ def _parse_stage(command, compiler, scope, text):
                 for slot in slots:
                     row[slot] = None
             else:
-                groups = match.groupdict()
-                for slot, name in zip(slots, names):
-                    row[slot] = groups.get(name)
+                group = match.group
+                for slot, capture in captures:
+                    row[slot] = group(capture)
             return row
         return parse_regex
     separator = _uniform_separator(command.pattern)
@@ -332,6 +346,50 @@ def _parse_stage(command, compiler, scope, text):
                 row[slot] = piece
         return row
     return parse_glob
+
+
+def _format_parse_stage(reader, mode, source, slots):
+    """``parse ... logfmt as lf`` (one map) or ``parse ... csv as a, b`` (each value to its alias, in order)."""
+    if mode == "logfmt":
+        slot = slots[0]
+
+        def parse_logfmt(row):
+            value = source(row)
+            row[slot] = reader(to_text(value)) if value is not None else None
+            return row
+        return parse_logfmt
+
+    def parse_csv(row):
+        value = source(row)
+        values = reader(to_text(value)) if value is not None else None
+        values = values or ()
+        # "Each comma-separated value is assigned to the corresponding alias": an alias without a value is absent,
+        # a value without an alias is dropped.
+        for index, slot in enumerate(slots):
+            row[slot] = values[index] if index < len(values) else None
+        return row
+    return parse_csv
+
+
+def _multi_match_rows(stage, rows):
+    """Multi-match mode: one row per match of the regex in the field; an event with none is kept without the
+    extracted fields, as for any parse that does not match (CWL_QuerySyntax-Parse)."""
+    source, finditer, captures = stage.argument
+    expanded = []
+    for row in rows:
+        value = source(row)
+        matches = list(finditer(to_text(value))) if value is not None else ()
+        if not matches:
+            for slot, _capture in captures:
+                row[slot] = None
+            expanded.append(row)
+            continue
+        for match in matches:
+            copy = list(row)
+            for slot, capture in captures:
+                copy[slot] = match.group(capture)
+            expanded.append(copy)
+    return expanded
 
 
 def _uniform_separator(glob):
@@ -382,6 +440,8 @@ def _apply(stage, rows):
                 copy[slot] = json_value(item)
                 expanded.append(copy)
         return expanded
+    if kind == "multi":
+        return _multi_match_rows(stage, rows)
     if kind == "stats":
         stats = stage.argument
         for row in rows:
