@@ -135,6 +135,10 @@ class Parser:
         word = COMMAND_ALIASES.get(word, word)
         if word == "diff":
             raise self._diff_refusal(token)
+        if word == "json" and self._is_word(self._lookahead(), "field"):
+            # CWL_QuerySyntax-Parse, "JSON field extraction": not built; the same value is reachable another way.
+            raise self._error("json field=... is not supported here; use fields jsonParse(<field>) as j and "
+                              "j.key.subkey instead", token)
         if word in UNSUPPORTED_COMMANDS:
             raise self._error("not supported offline: %s" % token.value, token)
         if word == "source" and commands_so_far:
