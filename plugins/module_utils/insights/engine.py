@@ -19,7 +19,8 @@ from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
 from .functions.json_functions import json_stringify
 from .functions.registry import QueryContext
-from .jsonfields import flatten_json_message
+from .functions.json_functions import json_parse
+from .jsonfields import flatten_json_message, join_path, path_getter, split_path
 from .textformats import csv_values, logfmt_pairs
 from .values import natural_sort_key, to_text, truthy
 
@@ -93,6 +94,9 @@ class QueryPlan:
                     display_columns = names
                 else:
                     field_columns.extend(n for n in names if n not in field_columns)
+            elif isinstance(command, nodes.JsonField):
+                self.stages.append(Stage("row", _json_field_stage(command, compiler, scope)))
+                parse_columns.append(command.target)
             elif isinstance(command, nodes.Parse) and command.multi:
                 # One row per match: like unnest, it changes the number of rows, so it runs after the scan.
                 regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
@@ -369,6 +373,27 @@ def _format_parse_stage(reader, mode, source, slots):
             row[slot] = values[index] if index < len(values) else None
         return row
     return parse_csv
+
+
+def _json_field_stage(command, compiler, scope):
+    """``json field=f "a.b" as x``: ``a.b`` inside ``f``, a map or list (jsonParse, logfmt) or a JSON string (a
+    parsed ``{...}``). ``f`` may also be an object of a JSON event, whose keys discovery flattened to ``f.a.b``."""
+    structure = compiler.compile(command.source)
+    path = split_path(command.path)
+    inside = path_getter(lambda row: json_parse(structure(row)), path)
+    name = command.source.name
+    discovered = None
+    if scope.has_event and name not in scope.slots and not name.startswith("@"):
+        discovered = compiler.field_accessor(join_path(split_path(name) + path))
+    slot = scope.define(command.target)
+
+    def extract(row):
+        value = inside(row)
+        if value is None and discovered is not None:
+            value = discovered(row)
+        row[slot] = value
+        return row
+    return extract
 
 
 def _multi_match_rows(stage, rows):

@@ -96,6 +96,10 @@ class _Analyzer:
         if command.mode == "logfmt":
             self.maps.add(command.names[0][0])
 
+    def _command_json(self, command, _following):
+        self.reference(command.source, "json")
+        self.define(command.target, (command.target_start, command.target_end))
+
     def _command_sort(self, command, _following):
         for key in command.keys:
             self.expression(key.expr, "sort")

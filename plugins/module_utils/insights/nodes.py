@@ -346,3 +346,20 @@ class Unnest(Command):
 
     def children(self):
         return (self.source,)
+
+
+class JsonField(Command):
+    """``json field=f "key.subkey" as a``: a nested key of a structured field (CWL_QuerySyntax-Parse, "JSON field
+    extraction"); ``path`` is the key as written."""
+
+    __slots__ = ("source", "path", "target", "target_start", "target_end")
+    fields = ("source", "path", "target")
+    name = "json"
+
+    def __init__(self, source, path, target, keyword, start, end, target_start, target_end):
+        self.source, self.path, self.target = source, path, target
+        self.keyword, self.start, self.end = keyword, start, end
+        self.target_start, self.target_end = target_start, target_end
+
+    def children(self):
+        return (self.source,)

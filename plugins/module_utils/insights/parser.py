@@ -30,7 +30,8 @@ OPERATOR_WORDS = frozenset(("and", "or", "not", "like", "in"))
 COMPARISON_OPS = {"eq": "=", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 ARITHMETIC_OPS = {"plus": "+", "minus": "-", "star": "*", "slash": "/", "percent": "%", "caret": "^"}
 
-SUPPORTED_COMMANDS = ("fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup", "unnest", "source")
+SUPPORTED_COMMANDS = (
+    "fields", "display", "filter", "stats", "sort", "limit", "parse", "json", "dedup", "unnest", "source")
 # ``where`` is documented as an alias of filter (CWL_QuerySyntax-Filter); ``filterIndex`` narrows the scan to
 # indexed events, which offline (no index) is the same filter over every event (CWL_QuerySyntax-FilterIndex).
 COMMAND_ALIASES = {"order": "sort", "head": "limit", "tail": "limit", "where": "filter", "filterindex": "filter"}
@@ -135,10 +136,6 @@ class Parser:
         word = COMMAND_ALIASES.get(word, word)
         if word == "diff":
             raise self._diff_refusal(token)
-        if word == "json" and self._is_word(self._lookahead(), "field"):
-            # CWL_QuerySyntax-Parse, "JSON field extraction": not built; the same value is reachable another way.
-            raise self._error("json field=... is not supported here; use fields jsonParse(<field>) as j and "
-                              "j.key.subkey instead", token)
         if word in UNSUPPORTED_COMMANDS:
             raise self._error("not supported offline: %s" % token.value, token)
         if word == "source" and commands_so_far:
@@ -323,6 +320,31 @@ class Parser:
             self._advance()
             names.append(self._alias_token())
         return names
+
+    def _command_json(self, keyword):
+        # json field=fieldName "key.subkey" as alias (CWL_QuerySyntax-Parse, "JSON field extraction").
+        if not self._is_word(self._current, "field") or self._lookahead().type != "eq":
+            raise self._error("expected field=<field name> after json, found %s" % self._describe(self._current),
+                              self._current)
+        self._advance()
+        self._advance()
+        token = self._current
+        if token.type not in ("name", "quoted_name"):
+            raise self._error("expected a field name after 'field=', found %s" % self._describe(token), token)
+        self._advance()
+        source = nodes.FieldRef(token.value, token.start, token.end, token.type == "quoted_name")
+        path = self._current
+        if path.type != "string" or not path.value:
+            raise self._error('expected the key to extract as a string ("key.subkey"), found %s' % (
+                self._describe(path)), path)
+        self._advance()
+        if not self._is_word(self._current, "as"):
+            raise self._error("expected 'as' and a field name after the json key, found %s" % (
+                self._describe(self._current)), self._current)
+        self._advance()
+        target = self._alias_token()
+        return nodes.JsonField(source, path.value, target.value, keyword.value, keyword.start, target.end,
+                               target.start, target.end)
 
     def _command_source(self, keyword):
         function = self._current

@@ -1,8 +1,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Conformance of every ``parse`` mode and of ``diff``; each expected answer comes from the docs' words.
+"""Conformance of every ``parse`` mode, ``json field=`` and ``diff``; each expected answer comes from the docs' words.
 
 Pages (CloudWatch Logs User Guide, https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/<page>.html):
-CWL_QuerySyntax-Parse ("Glob mode", "Regex mode" with "Multi-match mode", "Logfmt mode", "CSV mode"),
+CWL_QuerySyntax-Parse ("Glob mode", "Regex mode" with "Multi-match mode", "Logfmt mode", "CSV mode", "JSON field
+extraction"),
 CWL_QuerySyntax-Diff and CWL_AnalyzeLogData_Compare ("Compare (diff) with previous time ranges").
 Where the Parse page is silent (logfmt quoting, CSV quoting, CSV rows shorter or longer than the aliases) the test
 says so and checks the reading docs/insights-engine.md documents.
@@ -233,11 +234,32 @@ def test_diff_with_an_undocumented_modifier_is_a_syntax_error():
                                     "previousMonth") and error.column == 24
 
 
-def test_json_field_extraction_is_refused_with_the_equivalent_query():
-    # Parse, "JSON field extraction": json field=fieldName "key.subkey" as alias is not built here; the refusal
-    # names the equivalent, which answers the same value.
-    error = refusal('parse @message /(?<payload>\\{.*\\})/ | json field=payload "user.name" as username')
-    assert error.message.startswith("json field=... is not supported here; use fields jsonParse(<field>) as j")
-    events = events_of('request {"user": {"name": "alice"}} done')
-    assert rows("parse @message /(?<payload>\\{.*\\})/ | fields jsonParse(payload) as j | display j.user.name",
-                events) == [{"j.user.name": "alice"}]
+def test_json_field_extraction_first_example():
+    # Parse, "JSON field extraction": "json field=fieldName for explicit chained JSON extraction from a previously
+    # parsed object field"; parse @message /(?<payload>\{.*\})/ as payload | json field=payload "user.name" as
+    # username | display username
+    events = events_of('request {"user": {"name": "alice", "id": 7}} done', "no json")
+    query = ('parse @message /(?<payload>\\{.*\\})/ as payload | json field=payload "user.name" as username '
+             "| display username")
+    assert rows(query, events) == [{}, {"username": "alice"}]
+
+
+def test_json_field_extraction_second_example_on_a_json_event():
+    # json field=requestContext "identity.sourceIp" as caller_ip | stats count(*) by caller_ip: requestContext is
+    # an object of the JSON event (its keys are discovered flattened, requestContext.identity.sourceIp).
+    events = events_of('{"requestContext": {"identity": {"sourceIp": "198.51.100.7"}}}',
+                       '{"requestContext": {"identity": {"sourceIp": "198.51.100.7"}}}',
+                       '{"requestContext": {"identity": {"sourceIp": "203.0.113.9"}}}')
+    assert rows('json field=requestContext "identity.sourceIp" as caller_ip | stats count(*) as n by caller_ip '
+                "| sort n desc", events) == [{"caller_ip": "198.51.100.7", "n": "2"},
+                                             {"caller_ip": "203.0.113.9", "n": "1"}]
+
+
+def test_json_field_extraction_from_a_map_and_its_errors():
+    assert rows('parse logfmt as lf | json field=lf "level" as lvl | display lvl', events_of("level=warn")) == [
+        {"lvl": "warn"}]
+    for query, message, column in (("json payload", "expected field=<field name> after json", 6),
+                                   ("json field=payload as x", 'expected the key to extract as a string', 20),
+                                   ('json field=payload "a.b"', "expected 'as' and a field name", 25)):
+        error = refusal(query)
+        assert error.message.startswith(message) and error.column == column, (query, error)
