@@ -17,16 +17,13 @@ from .stats import CompiledStats
 from .errors import QuerySyntaxError
 from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
-from .functions.json_functions import json_stringify
+from .functions.json_functions import json_parse, json_stringify
 from .functions.registry import QueryContext
-from .functions.json_functions import json_parse
 from .jsonfields import flatten_json_message, join_path, path_getter, split_path
 from .textformats import csv_values, logfmt_pairs
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
-# parse modes read by a function of the text rather than a pattern (CWL_QuerySyntax-Parse).
-_FORMAT_READERS = {"logfmt": logfmt_pairs, "csv": csv_values}
 _V2_WIDTH = len(FLOW_LOG_V2_FIELDS)
 
 
@@ -304,8 +301,8 @@ def _parse_stage(command, compiler, scope, text):
     source = compiler.compile(command.source)
     slots = [scope.define(name) for name, _start, _end in command.names]
     count = len(slots)
-    if command.mode in _FORMAT_READERS:
-        return _format_parse_stage(_FORMAT_READERS[command.mode], command.mode, source, slots)
+    if command.mode in ("logfmt", "csv"):
+        return _format_parse_stage(command.mode, source, slots)
     if command.is_regex:
         regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
         captures = list(zip(slots, command.captures))
@@ -352,20 +349,20 @@ def _parse_stage(command, compiler, scope, text):
     return parse_glob
 
 
-def _format_parse_stage(reader, mode, source, slots):
+def _format_parse_stage(mode, source, slots):
     """``parse ... logfmt as lf`` (one map) or ``parse ... csv as a, b`` (each value to its alias, in order)."""
     if mode == "logfmt":
         slot = slots[0]
 
         def parse_logfmt(row):
             value = source(row)
-            row[slot] = reader(to_text(value)) if value is not None else None
+            row[slot] = logfmt_pairs(to_text(value)) if value is not None else None
             return row
         return parse_logfmt
 
     def parse_csv(row):
         value = source(row)
-        values = reader(to_text(value)) if value is not None else None
+        values = csv_values(to_text(value)) if value is not None else None
         values = values or ()
         # "Each comma-separated value is assigned to the corresponding alias": an alias without a value is absent,
         # a value without an alias is dropped.

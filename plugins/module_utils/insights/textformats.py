@@ -12,8 +12,9 @@ import csv
 def logfmt_pairs(text):
     """The ``key=value`` pairs of a logfmt line as a dict of strings, or None when it has none.
 
-    A value may be double-quoted (``msg="connection failed"``), with ``\\"`` and ``\\\\`` escapes inside. A word
-    without ``=`` is not a pair, so it is skipped; a repeated key keeps its last value; ``key=`` is an empty value.
+    A value may be double-quoted (``msg="connection failed"``), with ``\\"`` and ``\\\\`` escapes inside (any other
+    backslash stays, as in the query's own strings). A word without ``=`` is not a pair, so it is skipped; a
+    repeated key keeps its last value; ``key=`` is an empty value.
     """
     pairs = {}
     length = len(text)
@@ -47,7 +48,7 @@ def _quoted(text, position):
     length = len(text)
     while position < length:
         char = text[position]
-        if char == "\\" and position + 1 < length:
+        if char == "\\" and position + 1 < length and text[position + 1] in '"\\':
             out.append(text[position + 1])
             position += 2
         elif char == '"':

@@ -151,11 +151,11 @@ def test_logfmt_values_are_numbers_where_they_read_as_numbers():
 
 
 def test_logfmt_quoting_and_bare_words():
-    # The page does not define quoting: the common logfmt reading (double quotes, backslash escapes); a word
-    # without "=" is not a key=value pair, so it gives no key.
-    result = rows('parse @message logfmt as lf | display lf.msg, lf.empty, lf.flag, lf.n',
-                  events_of('msg="say \\"hi\\" now" empty= flag n=1'))
-    assert result == [{"lf.msg": 'say "hi" now', "lf.empty": "", "lf.n": "1"}]
+    # The page does not define quoting: the common logfmt reading (double quotes; \" and \\ escapes, any other
+    # backslash kept as in the query's strings); a word without "=" is not a key=value pair, so it gives no key.
+    result = rows('parse @message logfmt as lf | display lf.msg, lf.empty, lf.flag, lf.n, lf.path',
+                  events_of('msg="say \\"hi\\" now" empty= flag n=1 path="C:\\temp"'))
+    assert result == [{"lf.msg": 'say "hi" now', "lf.empty": "", "lf.n": "1", "lf.path": "C:\\temp"}]
 
 
 def test_logfmt_takes_one_alias():
