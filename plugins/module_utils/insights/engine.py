@@ -17,9 +17,10 @@ from .stats import CompiledStats
 from .errors import QuerySyntaxError
 from .fastpath import grouped_flow_log_scan
 from .flowlogs import FLOW_LOG_V2_FIELDS
-from .functions.json_functions import json_stringify
+from .functions.json_functions import json_parse, json_stringify
 from .functions.registry import QueryContext
-from .jsonfields import flatten_json_message
+from .jsonfields import flatten_json_message, join_path, path_getter, split_path
+from .textformats import csv_values, logfmt_pairs
 from .values import natural_sort_key, to_text, truthy
 
 DEFAULT_LIMIT = 10000
@@ -44,7 +45,8 @@ class QueryResult:
 
 
 class Stage:
-    """kind: "row" (fn(row) -> row or None), "sort", "limit", "dedup" or "stats"."""
+    """kind: "row" (fn(row) -> row or None), "sort", "limit", "dedup", "unnest", "multi" (parse ... multi) or
+    "stats"."""
 
     __slots__ = ("kind", "function", "argument", "is_filter")
 
@@ -89,6 +91,17 @@ class QueryPlan:
                     display_columns = names
                 else:
                     field_columns.extend(n for n in names if n not in field_columns)
+            elif isinstance(command, nodes.JsonField):
+                self.stages.append(Stage("row", _json_field_stage(command, compiler, scope)))
+                parse_columns.append(command.target)
+            elif isinstance(command, nodes.Parse) and command.multi:
+                # One row per match: like unnest, it changes the number of rows, so it runs after the scan.
+                regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
+                captures = [(scope.define(name), capture) for (name, _s, _e), capture in zip(
+                    command.names, command.captures)]
+                self.stages.append(Stage("multi", argument=(compiler.compile(command.source), regex.finditer,
+                                                            captures)))
+                parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
             elif isinstance(command, nodes.Parse):
                 self.stages.append(Stage("row", _parse_stage(command, compiler, scope, text)))
                 parse_columns.extend(name for name, _start, _end in command.names if name not in parse_columns)
@@ -288,9 +301,11 @@ def _parse_stage(command, compiler, scope, text):
     source = compiler.compile(command.source)
     slots = [scope.define(name) for name, _start, _end in command.names]
     count = len(slots)
+    if command.mode in ("logfmt", "csv"):
+        return _format_parse_stage(command.mode, source, slots)
     if command.is_regex:
         regex = compile_regex(command.pattern, text, command.pattern_start, command.pattern_end)
-        names = [name for name, _start, _end in command.names]
+        captures = list(zip(slots, command.captures))
         search = regex.search
 
         def parse_regex(row):
@@ -300,9 +315,9 @@ def _parse_stage(command, compiler, scope, text):
                 for slot in slots:
                     row[slot] = None
             else:
-                groups = match.groupdict()
-                for slot, name in zip(slots, names):
-                    row[slot] = groups.get(name)
+                group = match.group
+                for slot, capture in captures:
+                    row[slot] = group(capture)
             return row
         return parse_regex
     separator = _uniform_separator(command.pattern)
@@ -332,6 +347,71 @@ def _parse_stage(command, compiler, scope, text):
                 row[slot] = piece
         return row
     return parse_glob
+
+
+def _format_parse_stage(mode, source, slots):
+    """``parse ... logfmt as lf`` (one map) or ``parse ... csv as a, b`` (each value to its alias, in order)."""
+    if mode == "logfmt":
+        slot = slots[0]
+
+        def parse_logfmt(row):
+            value = source(row)
+            row[slot] = logfmt_pairs(to_text(value)) if value is not None else None
+            return row
+        return parse_logfmt
+
+    def parse_csv(row):
+        value = source(row)
+        values = csv_values(to_text(value)) if value is not None else None
+        values = values or ()
+        # "Each comma-separated value is assigned to the corresponding alias": an alias without a value is absent,
+        # a value without an alias is dropped.
+        for index, slot in enumerate(slots):
+            row[slot] = values[index] if index < len(values) else None
+        return row
+    return parse_csv
+
+
+def _json_field_stage(command, compiler, scope):
+    """``json field=f "a.b" as x``: ``a.b`` inside ``f``, a map or list (jsonParse, logfmt) or a JSON string (a
+    parsed ``{...}``). ``f`` may also be an object of a JSON event, whose keys discovery flattened to ``f.a.b``."""
+    structure = compiler.compile(command.source)
+    path = split_path(command.path)
+    inside = path_getter(lambda row: json_parse(structure(row)), path)
+    name = command.source.name
+    discovered = None
+    if scope.has_event and name not in scope.slots and not name.startswith("@"):
+        discovered = compiler.field_accessor(join_path(split_path(name) + path))
+    slot = scope.define(command.target)
+
+    def extract(row):
+        value = inside(row)
+        if value is None and discovered is not None:
+            value = discovered(row)
+        row[slot] = value
+        return row
+    return extract
+
+
+def _multi_match_rows(stage, rows):
+    """Multi-match mode: one row per match of the regex in the field; an event with none is kept without the
+    extracted fields, as for any parse that does not match (CWL_QuerySyntax-Parse)."""
+    source, finditer, captures = stage.argument
+    expanded = []
+    for row in rows:
+        value = source(row)
+        matches = list(finditer(to_text(value))) if value is not None else ()
+        if not matches:
+            for slot, _capture in captures:
+                row[slot] = None
+            expanded.append(row)
+            continue
+        for match in matches:
+            copy = list(row)
+            for slot, capture in captures:
+                copy[slot] = match.group(capture)
+            expanded.append(copy)
+    return expanded
 
 
 def _uniform_separator(glob):
@@ -382,6 +462,8 @@ def _apply(stage, rows):
                 copy[slot] = json_value(item)
                 expanded.append(copy)
         return expanded
+    if kind == "multi":
+        return _multi_match_rows(stage, rows)
     if kind == "stats":
         stats = stage.argument
         for row in rows:

@@ -12,6 +12,7 @@ from .compiler import SYSTEM_FIELDS, aggregate_calls, arity_message, compile_reg
 from .errors import Diagnostic, QuerySyntaxError
 from .flowlogs import FLOW_LOG_V2_FIELDS, parse_prefix_for_log_format
 from .functions import BIN_UNIT_CAPS, known_function_names, lookup_function
+from .jsonfields import join_path, split_path
 from .parser import parse
 
 _ADDRESS_PREFIX_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}\.?\Z")
@@ -34,6 +35,8 @@ class _Analyzer:
         self.before_stats = set(self.available)  # names known to exist before the latest stats
         self.after_stats = False
         self.aliases = set()
+        # Fields that hold a map (parse ... logfmt as lf, fields jsonParse(...) as j): any lf.key is assigned.
+        self.maps = set()
 
     def report(self, severity, rule, message, node_or_span, fatal=False):
         start, end = (node_or_span.start, node_or_span.end) if hasattr(node_or_span, "start") else node_or_span
@@ -76,6 +79,8 @@ class _Analyzer:
             self.expression(item.expr, command.name)
             if item.alias is not None or not isinstance(item.expr, nodes.FieldRef):
                 self.define(item.name, (item.alias_start or item.start, item.end))
+                if isinstance(item.expr, nodes.Call) and item.expr.name.lower() == "jsonparse":
+                    self.maps.add(item.name)
 
     _command_display = _command_fields
 
@@ -88,6 +93,12 @@ class _Analyzer:
                 self.fatal("regex", error.message, (command.pattern_start, command.pattern_end))
         for name, start, end in command.names:
             self.define(name, (start, end))
+        if command.mode == "logfmt":
+            self.maps.add(command.names[0][0])
+
+    def _command_json(self, command, _following):
+        self.reference(command.source, "json")
+        self.define(command.target, (command.target_start, command.target_end))
 
     def _command_sort(self, command, _following):
         for key in command.keys:
@@ -124,6 +135,7 @@ class _Analyzer:
         self.before_stats = self.available | self.before_stats if not self.after_stats else set(self.available)
         self.available = {group.name for group in command.groups} | local
         self.aliases = set()
+        self.maps = set()
         self.after_stats = True
 
     # -- names ---------------------------------------------------------------------------------------------------
@@ -135,9 +147,18 @@ class _Analyzer:
         self.aliases.add(name)
         self.available.add(name)
 
+    def is_assigned(self, name):
+        """Whether ``name`` exists here: discovered, parsed or assigned, or a key of a map field (lf.level)."""
+        if name in self.available:
+            return True
+        if not self.maps:
+            return False
+        path = split_path(name)
+        return any(join_path(path[:cut]) in self.maps for cut in range(1, len(path)))
+
     def reference(self, node, context, stats_locals=None):
         name = node.name
-        if name in self.available or (stats_locals is not None and name in stats_locals):
+        if self.is_assigned(name) or (stats_locals is not None and name in stats_locals):
             return
         if self.after_stats:
             if name in self.before_stats:
@@ -188,7 +209,7 @@ class _Analyzer:
         """The first field of a comparison operand that is not available (strict mode only), else None."""
         if not self.strict or self.after_stats:
             return None
-        if isinstance(node, nodes.FieldRef) and node.name not in self.available:
+        if isinstance(node, nodes.FieldRef) and not self.is_assigned(node.name):
             return node
         return None
 

@@ -259,16 +259,27 @@ class Limit(Command):
 
 
 class Parse(Command):
-    """``parse [source] "glob*" as a, b`` or ``parse [source] /(?<a>..)/``; ``names`` are the new fields."""
+    """``parse [source] <pattern>`` in one of the four modes of CWL_QuerySyntax-Parse.
 
-    __slots__ = ("source", "pattern", "is_regex", "names", "pattern_start", "pattern_end")
-    fields = ("source", "pattern", "is_regex", "names")
+    ``mode``: "glob" (``"a=*" as a``), "regex" (``/(?<a>..)/``, or ``/(..)/ as a``), "logfmt" (``logfmt as lf``:
+    one map) or "csv" (``csv as a, b``). ``names`` are the new fields as (name, start, end); ``captures`` the regex
+    group (a name or a 1-based number) each name takes; ``multi``: one row per regex match (multi-match mode).
+    """
+
+    __slots__ = ("source", "pattern", "mode", "names", "captures", "multi", "pattern_start", "pattern_end")
+    fields = ("source", "pattern", "mode", "names", "captures", "multi")
     name = "parse"
 
-    def __init__(self, source, pattern, is_regex, names, keyword, start, end, pattern_start, pattern_end):
-        self.source, self.pattern, self.is_regex, self.names = source, pattern, is_regex, names
+    def __init__(self, source, pattern, mode, names, keyword, start, end, pattern_start, pattern_end,
+                 captures=None, multi=False):
+        self.source, self.pattern, self.mode, self.names = source, pattern, mode, names
+        self.captures, self.multi = captures, multi
         self.keyword, self.start, self.end = keyword, start, end
         self.pattern_start, self.pattern_end = pattern_start, pattern_end
+
+    @property
+    def is_regex(self):
+        return self.mode == "regex"
 
     def children(self):
         return (self.source,)
@@ -331,6 +342,23 @@ class Unnest(Command):
 
     def __init__(self, source, target, keyword, start, end, target_start, target_end):
         self.source, self.target, self.keyword, self.start, self.end = source, target, keyword, start, end
+        self.target_start, self.target_end = target_start, target_end
+
+    def children(self):
+        return (self.source,)
+
+
+class JsonField(Command):
+    """``json field=f "key.subkey" as a``: a nested key of a structured field (CWL_QuerySyntax-Parse, "JSON field
+    extraction"); ``path`` is the key as written."""
+
+    __slots__ = ("source", "path", "target", "target_start", "target_end")
+    fields = ("source", "path", "target")
+    name = "json"
+
+    def __init__(self, source, path, target, keyword, start, end, target_start, target_end):
+        self.source, self.path, self.target = source, path, target
+        self.keyword, self.start, self.end = keyword, start, end
         self.target_start, self.target_end = target_start, target_end
 
     def children(self):

@@ -8,6 +8,7 @@ Precedence is not documented by AWS; the table follows the tree-sitter grammar a
 import re
 
 from . import nodes
+from .compiler import compile_regex
 from .errors import QuerySyntaxError
 from .lexer import tokenize
 
@@ -29,19 +30,33 @@ OPERATOR_WORDS = frozenset(("and", "or", "not", "like", "in"))
 COMPARISON_OPS = {"eq": "=", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 ARITHMETIC_OPS = {"plus": "+", "minus": "-", "star": "*", "slash": "/", "percent": "%", "caret": "^"}
 
-SUPPORTED_COMMANDS = ("fields", "display", "filter", "stats", "sort", "limit", "parse", "dedup", "unnest", "source")
+SUPPORTED_COMMANDS = (
+    "fields", "display", "filter", "stats", "sort", "limit", "parse", "json", "dedup", "unnest", "source")
 # ``where`` is documented as an alias of filter (CWL_QuerySyntax-Filter); ``filterIndex`` narrows the scan to
 # indexed events, which offline (no index) is the same filter over every event (CWL_QuerySyntax-FilterIndex).
 COMMAND_ALIASES = {"order": "sort", "head": "limit", "tail": "limit", "where": "filter", "filterindex": "filter"}
 # Commands whose answer depends on AWS's own models, data or uploaded tables: refused, naming the command.
 UNSUPPORTED_COMMANDS = frozenset((
     "pattern", "diff", "unmask", "lookup", "search", "anomaly", "addtotals", "join", "logcompare"))
+# The periods diff compares with, besides the immediately preceding one (CWL_QuerySyntax-Diff).
+DIFF_MODIFIERS = {"previousday": "previousDay", "previousweek": "previousWeek", "previousmonth": "previousMonth"}
 MAX_LIMIT = 100000
 # SOURCE logGroups(...) keys and their documented limits (CWL_QuerySyntax-Source).
 SOURCE_KEYS = {"namePrefix": 5, "accountIdentifiers": 20, "class": 2}
 BOOLEAN_WORDS = {"true": True, "false": False}
 
 _NAMED_GROUP_RE = re.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
+# parse modes named by a word (CWL_QuerySyntax-Parse, "Logfmt mode" and "CSV mode").
+PARSE_FORMAT_MODES = ("logfmt", "csv")
+
+
+class _NameSpan:
+    """A name with the span it was written at (regex group names point at the regex)."""
+
+    __slots__ = ("value", "start", "end")
+
+    def __init__(self, value, start, end):
+        self.value, self.start, self.end = value, start, end
 
 
 class Parser:
@@ -119,6 +134,8 @@ class Parser:
                 "expected a command (%s), found %s" % (", ".join(SUPPORTED_COMMANDS), self._describe(token)), token)
         word = token.value.lower()
         word = COMMAND_ALIASES.get(word, word)
+        if word == "diff":
+            raise self._diff_refusal(token)
         if word in UNSUPPORTED_COMMANDS:
             raise self._error("not supported offline: %s" % token.value, token)
         if word == "source" and commands_so_far:
@@ -128,6 +145,25 @@ class Parser:
                 "unknown command %r; expected one of %s" % (token.value, ", ".join(SUPPORTED_COMMANDS)), token)
         self._advance()
         return getattr(self, "_command_" + word)(token)
+
+    def _diff_refusal(self, keyword):
+        """``diff [previousDay|previousWeek|previousMonth]`` (CWL_QuerySyntax-Diff), checked, then refused.
+
+        The previous period is well defined, but a comparison query "return[s] only patterns in the results, not
+        raw log events" (CWL_AnalyzeLogData_Compare), and patterns come from the service's pattern analysis.
+        """
+        end = keyword.end
+        modifier = self._lookahead()
+        if modifier.type not in ("pipe", "eof"):
+            if modifier.type != "name" or modifier.value.lower() not in DIFF_MODIFIERS:
+                raise self._error("unknown diff modifier %s; expected %s, or none for the immediately preceding "
+                                  "period" % (self._describe(modifier), ", ".join(DIFF_MODIFIERS.values())),
+                                  modifier)
+            end = modifier.end
+        return QuerySyntaxError(
+            "not supported offline: %s (a comparison query answers with log patterns, and patterns come from "
+            "CloudWatch Logs' pattern analysis, which has no offline equivalent)" % keyword.value,
+            self._text, keyword.start, end)
 
     def _projections(self):
         items = [self._projection()]
@@ -209,44 +245,106 @@ class Parser:
         return nodes.Limit(token.value, any_, keyword.value, keyword.start, token.end)
 
     def _command_parse(self, keyword):
+        # The four modes of CWL_QuerySyntax-Parse: glob "...*..." as a, b; /regex/ (named groups, or "as" names,
+        # optionally "multi"); logfmt as lf; csv as a, b. "parse logfmt as lf" omits the field (then @message).
         source = None
-        if self._current.type in ("name", "quoted_name"):
+        current = self._current
+        if current.type in ("name", "quoted_name") and not (
+                current.type == "name" and current.value.lower() in PARSE_FORMAT_MODES
+                and self._is_word(self._lookahead(), "as")):
             token = self._advance()
             source = nodes.FieldRef(token.value, token.start, token.end, token.type == "quoted_name")
         pattern_token = self._current
-        if pattern_token.type == "string":
+        captures = None
+        multi = False
+        if pattern_token.type == "name" and pattern_token.value.lower() in PARSE_FORMAT_MODES:
+            mode = pattern_token.value.lower()
             self._advance()
-            if not self._is_word(self._current, "as"):
-                raise self._error("expected 'as' and field names after the parse pattern, found %s" % (
-                    self._describe(self._current)), self._current)
+            names = self._parse_names(mode)
+            if mode == "logfmt" and len(names) != 1:
+                raise QuerySyntaxError(
+                    "parse logfmt takes one field name after 'as' (the map whose keys you read as lf.level), "
+                    "got %d" % len(names), self._text, names[1].start, names[-1].end)
+            pattern = None
+        elif pattern_token.type == "string":
             self._advance()
-            names = [self._alias_token()]
-            while self._current.type == "comma":
-                self._advance()
-                names.append(self._alias_token())
+            mode = "glob"
+            names = self._parse_names("pattern")
             stars = pattern_token.value.count("*")
             if stars != len(names):
                 raise QuerySyntaxError(
                     "parse pattern has %d '*' but %d field names follow 'as'" % (stars, len(names)),
                     self._text, pattern_token.start, names[-1].end)
-            names = [(t.value, t.start, t.end) for t in names]
-            is_regex = False
-            end = names[-1][2]
+            pattern = pattern_token.value
         elif pattern_token.type == "regex":
             self._advance()
-            group_names = _NAMED_GROUP_RE.findall(pattern_token.value)
-            if not group_names:
-                raise self._error("parse regex has no named groups (?<name>...)", pattern_token)
-            names = [(name, pattern_token.start, pattern_token.end) for name in group_names]
-            is_regex = True
-            end = pattern_token.end
+            mode = "regex"
+            pattern = pattern_token.value
+            if self._is_word(self._current, "as"):
+                # "/(\d+\.\d+\.\d+\.\d+)/ as ip_addr multi": the names take the capture groups in order.
+                names = self._parse_names("regex")
+                groups = compile_regex(pattern, self._text, pattern_token.start, pattern_token.end).groups
+                if groups != len(names):
+                    raise QuerySyntaxError(
+                        "parse regex has %d capture groups but %d field names follow 'as'" % (groups, len(names)),
+                        self._text, pattern_token.start, names[-1].end)
+                captures = list(range(1, groups + 1))
+            else:
+                group_names = _NAMED_GROUP_RE.findall(pattern)
+                if not group_names:
+                    raise self._error("parse regex has no named groups (?<name>...)", pattern_token)
+                names = [_NameSpan(name, pattern_token.start, pattern_token.end) for name in group_names]
+                captures = group_names
+            if self._is_word(self._current, "multi"):
+                multi = True
+                self._advance()
         else:
-            raise self._error("expected a glob string or /regex/ to parse with, found %s" % (
+            raise self._error("expected a glob string, /regex/, logfmt or csv to parse with, found %s" % (
                 self._describe(pattern_token)), pattern_token)
+        if mode != "regex" and self._is_word(self._current, "multi"):
+            raise self._error("multi applies only to a /regex/ pattern (the multi-match mode of regex parse)",
+                              self._current)
+        end = self._tokens[self._index - 1].end
         if source is None:
             source = nodes.FieldRef("@message", keyword.start, keyword.end)
-        return nodes.Parse(source, pattern_token.value, is_regex, names, keyword.value, keyword.start, end,
-                           pattern_token.start, pattern_token.end)
+        return nodes.Parse(source, pattern, mode, [(t.value, t.start, t.end) for t in names], keyword.value,
+                           keyword.start, end, pattern_token.start, pattern_token.end, captures, multi)
+
+    def _parse_names(self, after):
+        if not self._is_word(self._current, "as"):
+            raise self._error("expected 'as' and field names after the parse %s, found %s" % (
+                after, self._describe(self._current)), self._current)
+        self._advance()
+        names = [self._alias_token()]
+        while self._current.type == "comma":
+            self._advance()
+            names.append(self._alias_token())
+        return names
+
+    def _command_json(self, keyword):
+        # json field=fieldName "key.subkey" as alias (CWL_QuerySyntax-Parse, "JSON field extraction").
+        if not self._is_word(self._current, "field") or self._lookahead().type != "eq":
+            raise self._error("expected field=<field name> after json, found %s" % self._describe(self._current),
+                              self._current)
+        self._advance()
+        self._advance()
+        token = self._current
+        if token.type not in ("name", "quoted_name"):
+            raise self._error("expected a field name after 'field=', found %s" % self._describe(token), token)
+        self._advance()
+        source = nodes.FieldRef(token.value, token.start, token.end, token.type == "quoted_name")
+        path = self._current
+        if path.type != "string" or not path.value:
+            raise self._error('expected the key to extract as a string ("key.subkey"), found %s' % (
+                self._describe(path)), path)
+        self._advance()
+        if not self._is_word(self._current, "as"):
+            raise self._error("expected 'as' and a field name after the json key, found %s" % (
+                self._describe(self._current)), self._current)
+        self._advance()
+        target = self._alias_token()
+        return nodes.JsonField(source, path.value, target.value, keyword.value, keyword.start, target.end,
+                               target.start, target.end)
 
     def _command_source(self, keyword):
         function = self._current

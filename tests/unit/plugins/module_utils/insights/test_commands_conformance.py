@@ -126,7 +126,7 @@ def test_comparing_a_map_is_false():
     assert rows("fields jsonParse(@message) as m | filter m != 'x' | fields @message", [event("{}")]) == []
 
 
-@pytest.mark.parametrize("command", ["pattern @message", "anomaly", "unmask(@message)", "diff previousDay"])
+@pytest.mark.parametrize("command", ["pattern @message", "anomaly", "unmask(@message)"])
 def test_model_dependent_commands_are_refused_offline(command):
     with pytest.raises(QuerySyntaxError) as error:
         run_query("fields @message | %s" % command, [])

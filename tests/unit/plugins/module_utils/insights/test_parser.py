@@ -106,6 +106,18 @@ def test_parse_with_source_field_and_regex():
     assert [name for name, _start, _end in command.names] == ["version", "rest"]
 
 
+def test_parse_modes_by_word_and_a_field_named_like_one():
+    # CWL_QuerySyntax-Parse: "parse fieldName logfmt as alias", fieldName optional; "logfmt"/"csv" followed by
+    # a pattern instead of 'as' is a field of that name.
+    omitted, named, field = (parse(q).commands[0] for q in (
+        "parse logfmt as lf", "parse `x` csv as a, b", 'parse logfmt "k=*" as k'))
+    assert (omitted.mode, omitted.source.name, omitted.names[0][0]) == ("logfmt", "@message", "lf")
+    assert (named.mode, named.source.name, [n for n, _s, _e in named.names]) == ("csv", "x", ["a", "b"])
+    assert (field.mode, field.source.name) == ("glob", "logfmt")
+    multi = parse("parse @message /(\\d+)/ as n multi").commands[0]
+    assert multi.multi and multi.captures == [1] and multi.end == len("parse @message /(\\d+)/ as n multi")
+
+
 def test_backticked_field_names_and_durations():
     command = parse("stats count(*) by `foo-bar`, bin(2hrs)").commands[0]
     assert command.groups[0].expr.name == "foo-bar"
