@@ -242,9 +242,16 @@ class AwsSession:
         if self.assume_role_external_id:
             kwargs["ExternalId"] = self.assume_role_external_id
         try:
-            creds = sts.assume_role(**kwargs)["Credentials"]
+            answer = sts.assume_role(**kwargs)
         except (BotoCoreError, ClientError) as exc:
             raise self.error(exc, "AssumeRole")
+        creds = answer["Credentials"]
+        # AssumeRole names the identity it gives (arn:<partition>:sts::<account>:assumed-role/...),
+        # which is what GetCallerIdentity would answer: no second STS call.
+        assumed = answer.get("AssumedRoleUser") or {}
+        if assumed.get("Arn"):
+            parts = assumed["Arn"].split(":")
+            self._identity = dict(account=parts[4], arn=assumed["Arn"], partition=parts[1])
         self._secrets += (creds["SecretAccessKey"], creds["SessionToken"])
         self._session = boto3.session.Session(
             aws_access_key_id=creds["AccessKeyId"],
@@ -273,7 +280,9 @@ class AwsSession:
         return self._assumed_session().region_name
 
     def caller_identity(self):
-        """Account, ARN and partition of the credentials in use (one STS call, cached)."""
+        """Account, ARN and partition of the credentials in use (one STS call, cached; none after AssumeRole)."""
+        if self._identity is None:
+            self._assumed_session()
         if self._identity is None:
             try:
                 identity = self.client("sts").get_caller_identity()

@@ -77,6 +77,9 @@ class IamRoleResource(IamResource):
     """An IAM role: trust policy, managed policies, boundary, session length and tags."""
 
     kind = "role"
+    # Policy ARNs the caller reads or creates itself in the same run (the target module's delivery
+    # policy): not looked up again before they are attached.
+    known_policy_arns = ()
 
     def validate(self):
         params = self.params
@@ -136,7 +139,8 @@ class IamRoleResource(IamResource):
         if self.params["state"] == "present":
             self.desired_policy_arns = self._resolve_policy_arns()
             attached = set(p["PolicyArn"] for p in (current or {}).get("attached", []))
-            self._require_policies_exist([arn for arn in self.policy_arns if arn not in attached])
+            self._require_policies_exist([arn for arn in self.policy_arns
+                                         if arn not in attached and arn not in self.known_policy_arns])
             if self.trust_policy is None:
                 self.trust_policy = self._default_trust(role)
         return current

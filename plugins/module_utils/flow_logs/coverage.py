@@ -6,8 +6,11 @@ requirements covers, directly or through a parent (a subnet's VPC; an ENI's subn
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
-from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import COVERAGE_TYPES
 
+# Transit gateways and their attachments stay visible to Describe for a while after deletion
+# (State deleting/deleted, EC2 API reference: TransitGateway, TransitGatewayAttachment): no flow log
+# can be made on them, so they are not in scope.
+GONE_STATES = ("deleting", "deleted", "failed", "failing", "rejected")
 TRAFFIC_COVERS = dict(ALL=("ALL",), REJECT=("ALL", "REJECT"), ACCEPT=("ALL", "ACCEPT"))
 
 
@@ -118,6 +121,8 @@ def coverage_resources(session, resource_types, resource_ids=None, exclusions=No
         else:
             items = session.paginate("ec2", kind.describe, kind.result_key)
         for item in items:
+            if item.get("State") in GONE_STATES:
+                continue
             parents = []
             if resource_type in ("NetworkInterface",) and item.get("SubnetId"):
                 parents.append(item["SubnetId"])
@@ -128,5 +133,6 @@ def coverage_resources(session, resource_types, resource_ids=None, exclusions=No
                 out_of_scope[item[kind.id_key]] = reason
                 continue
             resources.append(dict(resource_id=item[kind.id_key], resource_type=resource_type, parents=parents))
-    return (sorted(resources, key=lambda r: (COVERAGE_TYPES.index(r["resource_type"]), r["resource_id"])),
+    return (sorted(resources, key=lambda r: (ec2_resources.RESOURCE_TYPES.index(r["resource_type"]),
+                                             r["resource_id"])),
             out_of_scope)

@@ -82,6 +82,9 @@ class FlowLogResource(Resource):
 
     sleep = staticmethod(time.sleep)
     clock = staticmethod(time.monotonic)
+    # True when the caller has just found the resources itself (the target module's discovery):
+    # no second Describe to check they exist.
+    ids_known_to_exist = False
 
     def validate(self):
         with self.named_as_the_caller_names_them():
@@ -129,7 +132,8 @@ class FlowLogResource(Resource):
         role_arn = None
         if task["state"] == "present":
             # Every id must exist before anything changes (one Describe for all of them).
-            ec2_resources.require_existing(self.session, task["resource_type"], task["resource_ids"])
+            if not self.ids_known_to_exist:
+                ec2_resources.require_existing(self.session, task["resource_type"], task["resource_ids"])
             role_arn = task["desired"]["role_arn"]
             if role_arn is None and self.params.get("role"):
                 role_arn = role_arn_from(self.params["role"], self.session.caller_identity())
