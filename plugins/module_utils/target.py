@@ -282,7 +282,7 @@ class TargetResource(Resource):
         """The failing part's error, with what the parts before it did and their results."""
         done = [d for part in self._in_scope() if part is not failing and part.reports is not None
                 for d in part.plan.descriptions]
-        result = dict(exc.result)
+        result = dict(exc.result, resource_ids=self.resource_ids)
         result["completed_actions"] = done + list(result.get("completed_actions") or [])
         for part in self._in_scope():
             if part is failing:
@@ -292,7 +292,8 @@ class TargetResource(Resource):
 
     def result(self, plan, reports):
         nothing = dict((outcome, 0) for outcome in OUTCOMES)
-        result = dict(resource_ids=self.resource_ids, excluded=self.excluded, log_group={}, policy={}, role={},
+        result = dict(account_id=getattr(self, "account", None), resource_ids=self.resource_ids,
+                      excluded=self.excluded, log_group={}, policy={}, role={},
                       flow_logs=[], resources={}, summary=nothing, deleted_flow_log_ids=[])
         actions = []
         for part in self._in_scope():

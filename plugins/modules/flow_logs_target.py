@@ -142,7 +142,9 @@ options:
     choices: [log_groups, any]
     default: log_groups
   confused_deputy_protection:
-    description: The role trusts only flow logs of this account (the VPC User Guide's C(aws:SourceAccount) and C(aws:SourceArn) conditions).
+    description:
+      - The role trusts only flow logs of this account (the VPC User Guide's C(aws:SourceAccount) and
+        C(aws:SourceArn) conditions).
     type: bool
     default: true
   tags:
@@ -193,6 +195,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+account_id:
+  description: The target's account (null for destinations other than CloudWatch Logs, which need no IAM).
+  returned: always
+  type: str
 resource_ids:
   description: The resources in scope (found or given, less the excluded).
   returned: always
@@ -203,7 +209,9 @@ excluded:
   returned: always
   type: dict
 log_group:
-  description: The log group, as M(netobs.flowlogs.log_group) returns it; empty when nothing is in scope or the destination is not CloudWatch Logs.
+  description:
+    - The log group, as M(netobs.flowlogs.log_group) returns it; empty when nothing is in scope or the
+      destination is not CloudWatch Logs.
   returned: always
   type: dict
 policy:
@@ -252,7 +260,8 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.target import TARG
 
 
 def main():
-    module = AnsibleModule(argument_spec=aws_argument_spec(**argument_spec_of(TARGET_OPTIONS)), supports_check_mode=True)
+    argument_spec = aws_argument_spec(**argument_spec_of(TARGET_OPTIONS))
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     run_resource(module, TargetResource)
 
 

@@ -17,6 +17,8 @@ BAD_ACCOUNT = "444444444444"
 BAD_CALLER_ACCOUNT = "999999999999"  # the base credentials of the bad target act here
 BAD_HOST = "{0}-us-east-1".format(BAD_ACCOUNT)
 LOG_GROUP = "/vpc/flow-logs"
+TARGET_TASK = ("netobs.flowlogs.enable : Converge the log group, delivery policy and role, and the flow logs of "
+               "every chosen VPC")
 
 
 def make_vpcs(aws, account, region, count):
@@ -98,7 +100,7 @@ def test_fleet_enable_converges_reports_the_bad_target_and_disables_cleanly(aws,
     assert bad["status"] == "failed" and bad["account_id"] == BAD_ACCOUNT
     assert bad["error"]["aws_error_code"] == "AccessDenied"
     assert bad["error"]["aws_operation"] == "AssumeRole"
-    assert bad["error"]["action"] == "netobs.flowlogs.flow_log_info"
+    assert bad["error"]["action"] == "netobs.flowlogs.flow_logs_target"
     assert "sts:AssumeRole" in bad["error"]["message"]
     for account, region in fleet["targets"]:
         target = targets["{0}-{1}".format(account, region)]
@@ -131,13 +133,11 @@ def test_fleet_enable_converges_reports_the_bad_target_and_disables_cleanly(aws,
         assert condition["StringEquals"]["aws:SourceAccount"] == account
         assert [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName="vpcflowlog")[
             "AttachedPolicies"]] == ["flowlog"]
-    # Module calls per target are constant: discovery, log group, policy, role, flow logs.
+    # One module run per target converges it whole (log group, policy, role, flow logs).
     good_host = "{0}-{1}".format(*fleet["targets"][0])
-    module_tasks = ("Find the VPCs of the region", "Create the log group the flow logs deliver to",
-                    "Create the delivery policy", "Create the delivery role",
-                    "Create the flow logs of every chosen VPC in one call")
-    ran = [r["task"] for r in first.tasks(host=good_host) if r["task"].endswith(module_tasks)]
-    assert len(ran) == 5, [r["task"] for r in first.tasks(host=good_host)]
+    ran = [r["task"] for r in first.tasks(host=good_host)]
+    assert ran.count(TARGET_TASK) == 1, ran
+    assert not [task for task in ran if " : Create the " in task or " before any change" in task], ran
 
     # -- second run: nothing to do (the bad target still fails, and still says why)
     mark = aws.recorder.mark()

@@ -106,7 +106,8 @@ def test_a_foreign_role_stops_the_target_before_the_log_group_is_made(aws, run_m
 
 
 def test_bad_values_name_the_role_variable(aws, run_module):
-    result = run_module("flow_logs_target", retention_days=8, option_names={"retention_days": "flowlogs_retention_days"})
+    result = run_module("flow_logs_target", retention_days=8,
+                        option_names={"retention_days": "flowlogs_retention_days"})
     assert result.failed and "flowlogs_retention_days" in result["msg"], result
     result = run_module("flow_logs_target", log_group_name="bad name!",
                         option_names={"log_group_name": "flowlogs_log_group_name"})

@@ -179,7 +179,8 @@ def test_csv_first_example():
 def test_csv_second_example():
     # parse @message csv as host, method, path, status, duration | stats avg(duration) by method
     events = events_of("h1,GET,/a,200,10", "h2,GET,/b,200,30", "h1,POST,/c,201,5")
-    query = "parse @message csv as host, method, path, status, duration | stats avg(duration) by method | sort method asc"
+    query = ("parse @message csv as host, method, path, status, duration | stats avg(duration) by method "
+             "| sort method asc")
     assert rows(query, events) == [{"method": "GET", "avg(duration)": "20"}, {"method": "POST", "avg(duration)": "5"}]
 
 
