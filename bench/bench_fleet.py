@@ -17,6 +17,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -72,16 +73,23 @@ def run_playbook(aws, inventory, forks, workdir, label):
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), PLAYBOOK, "-i", inventory_path,
                "-f", str(forks), "-e", json.dumps(dict(flowlogs_summary_path=os.path.join(workdir, label + ".json")))]
     mark = aws.recorder.mark()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The ansible-playbook process tree's user+sys (the local AWS runs in this process, not counted).
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise RuntimeError("{0} failed (rc {1}): {2}".format(label, process.returncode, process.stdout[-2000:]))
     with open(invocations_path) as handle:
         invocations = json.load(handle)
     aws_modules = sum(t["executed"] for t in invocations["tasks"] if t["action"].startswith("netobs.flowlogs."))
+    # Tasks the targets' play ran (the fleet summary play's run_once tasks are not per target).
+    target_tasks = sum(t["executed"] for t in invocations["tasks"] if not t.get("play", "").startswith("Summarise"))
     calls = aws.recorder.calls(since=mark)
-    return dict(seconds=round(seconds, 2), module_calls=aws_modules, api_calls=len(calls),
+    return dict(seconds=round(seconds, 2), cpu_s=round(cpu, 2), module_calls=aws_modules, api_calls=len(calls),
+                tasks=target_tasks,
                 mutating_calls=sum(1 for c in calls if is_mutating(c.operation)),
                 operations=dict(collections.Counter(c.operation for c in calls)))
 
@@ -106,7 +114,7 @@ def fleet_times(aws, workdir, target_counts, forks_list):
             _log("fleet: {0} target(s), forks {1}".format(targets, forks))
             inventory = prepare(aws, targets, 2)
             result = run_playbook(aws, inventory, forks, workdir, "fleet-{0}-{1}".format(targets, forks))
-            rows.append(dict(targets=targets, forks=forks, seconds=result["seconds"],
+            rows.append(dict(targets=targets, forks=forks, seconds=result["seconds"], cpu_s=result["cpu_s"],
                              module_calls=result["module_calls"], api_calls=result["api_calls"]))
     base = next(r["seconds"] for r in rows if r["targets"] == target_counts[0] and r["forks"] == forks_list[0])
     for row in rows:
@@ -123,20 +131,24 @@ def run(quick=False):
 
 
 def to_markdown(result):
-    lines = ["Per target (one account x region), `playbooks/enable_flowlogs.yml`, forks 1:", "",
-             "| VPCs | module calls (fresh) | API calls (fresh) | mutating | module calls (no change) | "
-             "API calls (no change) | mutating | wall s (fresh / no change) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["Per target (one account x region, reached by AssumeRole), `playbooks/enable_flowlogs.yml`, forks 1; "
+             "CPU is the ansible-playbook process tree's user+sys, the summary play included:", "",
+             "| VPCs | module runs (fresh / no change) | tasks executed | API calls (fresh) | mutating | "
+             "API calls (no change) | mutating | wall s (fresh / no change) | CPU s (fresh / no change) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in result["per_target"]:
         fresh, again = row["fresh"], row["no_change"]
-        lines.append("| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} / {8} |".format(
-            row["vpcs"], fresh["module_calls"], fresh["api_calls"], fresh["mutating_calls"], again["module_calls"],
-            again["api_calls"], again["mutating_calls"], fresh["seconds"], again["seconds"]))
+        lines.append("| {0} | {1} / {2} | {3} / {4} | {5} | {6} | {7} | {8} | {9} / {10} | {11} / {12} |".format(
+            row["vpcs"], fresh["module_calls"], again["module_calls"], fresh["tasks"], again["tasks"],
+            fresh["api_calls"], fresh["mutating_calls"], again["api_calls"], again["mutating_calls"],
+            fresh["seconds"], again["seconds"], fresh["cpu_s"], again["cpu_s"]))
     lines += ["", "Fleet wall time (fresh run, 3 VPCs per target), ratio to 1 target with forks {0}, on {1} CPU(s), "
               "load {2:.1f} at the end:".format(result["fleet"][0]["forks"], result["cpus"], result["load"]), "",
-              "| targets | forks | wall s | ratio | module calls | API calls |", "|---|---|---|---|---|---|"]
+              "| targets | forks | wall s | ratio | CPU s | CPU s per target | module runs | API calls |",
+              "|---|---|---|---|---|---|---|---|"]
     for row in result["fleet"]:
-        lines.append("| {targets} | {forks} | {seconds} | {ratio} | {module_calls} | {api_calls} |".format(**row))
+        lines.append("| {targets} | {forks} | {seconds} | {ratio} | {cpu_s} | {0:.2f} | {module_calls} | "
+                     "{api_calls} |".format(row["cpu_s"] / row["targets"], **row))
     return "\n".join(lines)
 
 

@@ -29,12 +29,13 @@ class CallbackModule(CallbackBase):
         self.tasks = {}
         self.order = []
         self.current = None
+        self.play = ""
 
     def _task(self, task):
         key = task._uuid
         if key not in self.tasks:
-            self.tasks[key] = dict(name=task.get_name(), action=task.action, executed=0, changed=0, ok=0,
-                                   failed=0, failed_before_module=0, skipped=0, seconds=0.0, started=None)
+            self.tasks[key] = dict(name=task.get_name(), action=task.action, play=self.play, executed=0, changed=0,
+                                   ok=0, failed=0, failed_before_module=0, skipped=0, seconds=0.0, started=None)
             self.order.append(key)
         return self.tasks[key]
 
@@ -42,6 +43,9 @@ class CallbackModule(CallbackBase):
         if self.current is not None and self.current["started"] is not None:
             self.current["seconds"] += time.monotonic() - self.current["started"]
             self.current["started"] = None
+
+    def v2_playbook_on_play_start(self, play):
+        self.play = play.get_name()
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._close_current()

@@ -119,7 +119,8 @@ options:
     description: The KMS key ARN of the log group; an empty string removes the key; leave out to keep it.
     type: str
   log_group_class:
-    description: The log group class, set when it is created.
+    description:
+      - The log group class, set when it is created; CloudWatch Logs cannot change the class of an existing group.
     type: str
     choices: [STANDARD, INFREQUENT_ACCESS]
   policy_name:
