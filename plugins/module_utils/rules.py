@@ -199,6 +199,16 @@ def partition_of_region(region):
     return "aws"
 
 
+# A Region every account of the partition has (enabled by default, never opt-in), for calls that
+# need one before any Region is known ("AWS Regions", Regions and Availability Zones guide).
+PARTITION_HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+# EC2 DescribeRegions' OptInStatus values of an enabled Region: a default Region
+# ("opt-in-not-required") or an opt-in Region the account enabled ("opted-in"); "not-opted-in" is
+# disabled (API_Region; "Enable or disable AWS Regions in your account", Account Management guide).
+ENABLED_REGION_OPT_IN_STATUSES = ("opt-in-not-required", "opted-in")
+
+
 def require_s3_bucket_arn(param, value):
     """An S3 bucket ARN, optionally with a /prefix/ (a flow log's S3 destination)."""
     parts = parse_arn(value)
