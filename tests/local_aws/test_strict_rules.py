@@ -340,3 +340,20 @@ def test_insights_concurrent_query_quota_is_settable(aws):
         assert _error(excinfo)[0] == "LimitExceededException"
     finally:
         aws.query_running_seconds, aws.max_concurrent_queries = 0.0, None
+
+
+@pytest.mark.parametrize("extra", [dict(MaxAggregationInterval=600), dict(TrafficType="ALL")])
+def test_transit_gateway_flow_logs_refuse_a_traffic_type_and_600_seconds(aws, extra):
+    # "Create and manage AWS Transit Gateway Flow Logs using APIs or the CLI": an error for a traffic type,
+    # 60 the only accepted interval.
+    ec2 = aws.client("ec2")
+    aws.client("logs").create_log_group(logGroupName="tgw")
+    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    arguments = dict(ResourceType="TransitGateway", ResourceIds=[tgw], LogGroupName="tgw",
+                     DeliverLogsPermissionArn=traffic.delivery_role(aws))
+    with pytest.raises(ClientError) as excinfo:
+        ec2.create_flow_logs(**dict(arguments, **extra))
+    assert _error(excinfo)[0] == "InvalidParameter"
+    assert ec2.describe_flow_logs()["FlowLogs"] == []
+    ec2.create_flow_logs(**arguments)
+    assert ec2.describe_flow_logs()["FlowLogs"][0]["MaxAggregationInterval"] == 60

@@ -133,9 +133,9 @@ def test_fleet_enable_converges_reports_the_bad_target_and_disables_cleanly(aws,
             "AttachedPolicies"]] == ["flowlog"]
     # Module calls per target are constant: discovery, log group, policy, role, flow logs.
     good_host = "{0}-{1}".format(*fleet["targets"][0])
-    module_tasks = ("Find the VPCs of the region", "Create the log group the flow logs deliver to",
+    module_tasks = ("Find the resources of the region", "Create the log group the flow logs deliver to",
                     "Create the delivery policy", "Create the delivery role",
-                    "Create the flow logs of every chosen VPC in one call")
+                    "Create the flow logs of every chosen resource in one call")
     ran = [r["task"] for r in first.tasks(host=good_host) if r["task"].endswith(module_tasks)]
     assert len(ran) == 5, [r["task"] for r in first.tasks(host=good_host)]
 
