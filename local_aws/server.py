@@ -202,6 +202,15 @@ class LocalAws:
         self.recorder.clear()
         self.faults.clear()
 
+    def enable_region(self, account, region, enabled=True):
+        """Opt ``account`` in to (``enabled=False``: out of) an opt-in Region (patches/ec2_regions).
+
+        The stand-in for Account Management's EnableRegion/DisableRegion, which moto lacks.
+        """
+        from .patches import ec2_regions
+
+        ec2_regions.enable_region(account, region, enabled)
+
     def enable_auth(self, free_calls=0):
         """Turn on moto's IAM enforcement after ``free_calls`` unauthenticated calls."""
         self._post("/moto-api/reset-auth", str(free_calls).encode())

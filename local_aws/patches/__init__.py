@@ -8,7 +8,7 @@ internals move.
 
 import importlib
 
-PATCH_MODULES = ("logs_log_groups", "iam_policies", "ec2_flow_logs", "ec2_describe", "logs_insights")
+PATCH_MODULES = ("logs_log_groups", "iam_policies", "ec2_flow_logs", "ec2_describe", "ec2_regions", "logs_insights")
 _applied = []
 
 

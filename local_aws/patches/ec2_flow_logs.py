@@ -18,6 +18,13 @@
   the others. "Same configuration" is taken as resource, destination, traffic type, format,
   aggregation interval, role and destination options (inferred from the message: a second flow
   log to the same destination with another format is how a format change is rolled out).
+- CreateFlowLogs for ``TransitGateway`` / ``TransitGatewayAttachment`` (moto: a traffic type and a
+  600-second interval accepted, 600 the default). "Create and manage AWS Transit Gateway Flow Logs
+  using APIs or the CLI" (vpc/latest/tgw/flow-logs-api-cli.html): ``--traffic-type`` "An error is
+  returned if you provide this for transit gateway resource types"; ``--max-aggregation-interval``
+  "has a default value of 60, and is the only accepted value for transit gateway resource types.
+  An error is returned if you try to pass any other value". The page names no error code:
+  ``InvalidParameter`` is our reconstruction (docs/local-aws.md).
 - DeleteFlowLogs with unknown ids (moto: ``InvalidFlowLogId.NotFound`` for the whole call, yet
   deleting the known ids). AWS deletes the known ids and lists each unknown one in
   ``Unsuccessful`` with ``InvalidFlowLogId.NotFound``.
@@ -68,6 +75,14 @@ FLOW_LOGS_LIMIT_MESSAGE = ("You have reached the limit of {0} flow logs for reso
                            "subnet or VPC can have at most {0} flow logs in a Region.")
 FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
 ACCESS_ERROR = "Access error"
+
+
+TRANSIT_GATEWAY_TYPES = ("TransitGateway", "TransitGatewayAttachment")
+
+
+class InvalidParameter(EC2ClientError):
+    def __init__(self, message):
+        super().__init__("InvalidParameter", message)
 
 
 class IdempotentParameterMismatch(EC2ClientError):
@@ -129,6 +144,12 @@ def create_flow_logs(self):
     extra = dict(destination_options=_destination_options(self._get_param("DestinationOptions"), log_destination_type),
                  deliver_cross_account_role=self._get_param("DeliverCrossAccountRole"))
     validate_resource_ids(resource_ids)
+    if resource_type in TRANSIT_GATEWAY_TYPES:
+        if request["traffic_type"]:
+            raise InvalidParameter("TrafficType is not supported for {0} flow logs".format(resource_type))
+        if request["max_aggregation_interval"] not in (None, 60):
+            raise InvalidParameter("MaxAggregationInterval must be 60 for {0} flow logs".format(resource_type))
+        request["max_aggregation_interval"] = 60
     tags = self._parse_tag_specification().get("vpc-flow-log", {})
     self.error_on_dryrun()
 

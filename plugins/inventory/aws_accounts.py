@@ -35,6 +35,15 @@ options:
   regions:
     description:
       - The regions to target in every account; each account makes one host per region.
+      - V(all) (alone, as a string or a one-item list) targets each account's enabled regions - its
+        default regions (C(OptInStatus) V(opt-in-not-required)) and the opt-in regions it enabled
+        (V(opted-in)), never the V(not-opted-in) ones - read with EC2 C(DescribeRegions) (C(AllRegions=true))
+        in that account, through the role its hosts are reached through (C(assume_role_arn) from
+        O(assume_role_name), with O(target_external_id)) and the base credentials of this source
+        (everything below but O(assume_role_arn), which only reads the organization). That costs one
+        C(sts:AssumeRole) and one C(ec2:DescribeRegions) per account, made in O(region) (default the
+        partition's first region, V(us-east-1) in V(aws)); the assumed role needs C(ec2:DescribeRegions).
+      - An account whose regions cannot be read fails the inventory, naming the account.
     required: true
     type: list
     elements: str
@@ -119,7 +128,9 @@ notes:
   - Only accounts whose status is C(ACTIVE) become hosts; suspended and pending-closure accounts are skipped.
   - With O(cache=true) the organization's account list (not the hosts) is cached, so changing
     O(regions) or O(hostname_format) takes effect without a refresh; C(ansible-inventory --flush-cache)
-    reads the organization again.
+    reads the organization again. With O(regions=all) each account's enabled regions are cached with
+    it (read once, the first time V(all) is used); an account that enables a region later needs
+    C(--flush-cache) to gain its host.
 """
 
 EXAMPLES = r"""
@@ -128,6 +139,15 @@ EXAMPLES = r"""
 plugin: netobs.flowlogs.aws_accounts
 regions: [us-east-1, eu-west-1]
 exclude_account_ids: ["111111111111"]   # the management account
+
+---
+# everywhere.aws_accounts.yml - every ACTIVE account, in every region it has enabled
+plugin: netobs.flowlogs.aws_accounts
+regions: all
+exclude_account_ids: ["111111111111"]
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/netobs-flowlogs-inventory
 
 ---
 # prod.aws_accounts.yml - production OUs only, accounts tagged flowlogs=enabled, a custom role
@@ -147,6 +167,7 @@ keyed_groups:
 """
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -158,9 +179,20 @@ except ImportError:  # ansible-core < 2.19 templates inventory strings without a
     def trust_as_template(value):
         return value
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError
-from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ACCOUNT_ID_PATTERN
-from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import session_for_plugin
+from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError, AwsSession, check_botocore_version
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    ACCOUNT_ID_PATTERN,
+    ENABLED_REGION_OPT_IN_STATUSES,
+    PARTITION_HOME_REGIONS,
+)
+from ansible_collections.netobs.flowlogs.plugins.plugin_utils.connection import (
+    connection_options,
+    session_for_plugin,
+)
+
+ALL_REGIONS = "all"
+# Accounts whose regions are read at the same time (each an AssumeRole and a DescribeRegions).
+REGION_READERS = 8
 
 _UNSAFE_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
 
@@ -199,14 +231,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 update_cache = True
         if accounts is None:
             accounts = self._read_organization()
+        if self._all_regions() and any("enabled_regions" not in a for a in accounts):
+            # New dicts, not the cached ones changed in place: the cache writes only what differs from what it read.
+            accounts = [dict(a) for a in accounts]
+            self._read_enabled_regions([a for a in accounts if "enabled_regions" not in a])
+            update_cache = self.get_option("cache")
         if update_cache:
             self._cache[cache_key] = accounts
         self._populate(accounts)
 
     # -- options ------------------------------------------------------------------------------
     def _check_options(self):
-        if not self.get_option("regions"):
-            raise AnsibleError("aws_accounts: 'regions' must name at least one region")
+        regions = self.get_option("regions")
+        if not regions:
+            raise AnsibleError("aws_accounts: 'regions' must name at least one region, or be 'all'")
+        if ALL_REGIONS in regions and len(regions) > 1:
+            raise AnsibleError("aws_accounts: regions 'all' (each account's enabled regions) stands alone, "
+                               "got {0}".format(", ".join(regions)))
         for option in ("account_ids", "exclude_account_ids"):
             bad = [a for a in self.get_option(option) if not ACCOUNT_ID_PATTERN.match(str(a))]
             if bad:
@@ -219,6 +260,51 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _session(self):
         return session_for_plugin(self, AnsibleError, prefix="aws_accounts: ")
+
+    def _all_regions(self):
+        return self.get_option("regions") == [ALL_REGIONS]
+
+    def _target_role_arn(self, account):
+        role_name = self.get_option("assume_role_name").format(account_id=account["id"], account_name=account["name"])
+        return "arn:{0}:iam::{1}:role/{2}".format(partition_of(account["arn"]), account["id"], role_name)
+
+    # -- regions: all -------------------------------------------------------------------------
+    def _read_enabled_regions(self, accounts):
+        """Set each account's ``enabled_regions`` from DescribeRegions in the account (as its hosts act)."""
+        base = connection_options(self)
+        base.pop("assume_role_arn", None)  # that role reads the organization; the targets are reached directly
+        message = check_botocore_version()
+        if message:
+            raise AnsibleError("aws_accounts: " + message)
+
+        def read(account):
+            options = dict(base, assume_role_arn=self._target_role_arn(account),
+                           assume_role_external_id=self.get_option("target_external_id"),
+                           region=base.get("region") or PARTITION_HOME_REGIONS.get(partition_of(account["arn"])))
+            try:
+                if not options["region"]:
+                    raise ValueError("set the region option to a region of partition {0}".format(
+                        partition_of(account["arn"])))
+                session = AwsSession.from_options(options)
+                answer = session.call("ec2", "describe_regions", AllRegions=True)
+            except (AwsApiError, ValueError) as exc:
+                return account, None, exc
+            names = sorted(r["RegionName"] for r in answer.get("Regions", [])
+                           if r.get("OptInStatus") in ENABLED_REGION_OPT_IN_STATUSES)
+            return account, names, None
+
+        with ThreadPoolExecutor(max_workers=min(REGION_READERS, len(accounts))) as pool:
+            results = list(pool.map(read, accounts))
+        failures = []
+        for account, names, error in results:
+            if error is not None:
+                failures.append("account {0} ({1}) through {2}: {3}".format(
+                    account["id"], account["name"], self._target_role_arn(account), error))
+            else:
+                account["enabled_regions"] = names
+        if failures:
+            raise AnsibleError("aws_accounts: regions 'all': could not read the enabled regions (EC2 DescribeRegions) "
+                               "of {0}".format("; ".join(failures)))
 
     # -- reading the organization -------------------------------------------------------------
     def _read_organization(self):
@@ -292,16 +378,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # -- hosts and groups ---------------------------------------------------------------------
     def _populate(self, accounts):
         strict = self.get_option("strict")
-        role_template = self.get_option("assume_role_name")
         external_id = self.get_option("target_external_id")
         # Templated when the host is used (our own text, so trusted; the AWS data stays untrusted):
         # the controller's Python is the one with boto3.
         interpreter = self.get_option("python_interpreter") or trust_as_template("{{ ansible_playbook_python }}")
         for account in accounts:
-            role_name = role_template.format(account_id=account["id"], account_name=account["name"])
             partition = partition_of(account["arn"])
             ou_groups = self._ou_groups(account["ou_path"])
-            for region in self.get_option("regions"):
+            regions = account["enabled_regions"] if self._all_regions() else self.get_option("regions")
+            for region in regions:
                 host = self.get_option("hostname_format").format(
                     account_id=account["id"], account_name=account["name"], region=region)
                 self.inventory.add_host(host)
@@ -313,7 +398,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     aws_region=region,
                     aws_ou_id=account["ou_path"][-1]["id"] if account["ou_path"] else None,
                     aws_ou_path="/".join(ou["name"] for ou in account["ou_path"]),
-                    assume_role_arn="arn:{0}:iam::{1}:role/{2}".format(partition, account["id"], role_name),
+                    assume_role_arn=self._target_role_arn(account),
                     ansible_connection="local",
                     ansible_python_interpreter=interpreter,
                 )

@@ -12,7 +12,10 @@ Insights uses.
 
 import re
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    TRANSIT_GATEWAY_RESOURCE_TYPES,
+    ValidationError,
+)
 
 # (field, version, kind, scope). kind: int | ip | str. scope: vpc | tgw | both.
 _CATALOGUE = (
@@ -104,7 +107,7 @@ FIELD_SCOPE = dict((entry[0], entry[3]) for entry in _CATALOGUE)
 MAX_VERSION = max(FIELD_VERSION.values())
 VPC_VERSIONS = tuple(sorted(set(v for f, v in FIELD_VERSION.items() if FIELD_SCOPE[f] != "tgw")))
 DEFAULT_FIELDS = tuple(f for f in FIELD_NAMES if FIELD_VERSION[f] == 2)
-TGW_RESOURCE_TYPES = ("TransitGateway", "TransitGatewayAttachment")
+TGW_RESOURCE_TYPES = TRANSIT_GATEWAY_RESOURCE_TYPES
 # The TGW default format, as DescribeFlowLogs reports it for a TGW flow log without LogFormat.
 TGW_DEFAULT_FIELDS = (
     "version", "resource-type", "account-id", "tgw-id", "tgw-attachment-id", "tgw-src-vpc-account-id",

@@ -199,6 +199,33 @@ def partition_of_region(region):
     return "aws"
 
 
+# A Region every account of the partition has (enabled by default, never opt-in), for calls that
+# need one before any Region is known ("AWS Regions", Regions and Availability Zones guide).
+PARTITION_HOME_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+# EC2 DescribeRegions' OptInStatus values of an enabled Region: a default Region
+# ("opt-in-not-required") or an opt-in Region the account enabled ("opted-in"); "not-opted-in" is
+# disabled (API_Region; "Enable or disable AWS Regions in your account", Account Management guide).
+ENABLED_REGION_OPT_IN_STATUSES = ("opt-in-not-required", "opted-in")
+
+
+# Transit gateway flow logs ("Create and manage AWS Transit Gateway Flow Logs using APIs or the CLI",
+# https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html): --max-aggregation-interval
+# "has a default value of 60, and is the only accepted value for transit gateway resource types";
+# --traffic-type: "An error is returned if you provide this for transit gateway resource types".
+TRANSIT_GATEWAY_RESOURCE_TYPES = ("TransitGateway", "TransitGatewayAttachment")
+TRANSIT_GATEWAY_AGGREGATION_INTERVAL = 60
+
+
+def require_aggregation_interval(param, resource_type, interval):
+    """A transit gateway (or attachment) flow log aggregates over 60 seconds, never 600."""
+    if resource_type in TRANSIT_GATEWAY_RESOURCE_TYPES and interval != TRANSIT_GATEWAY_AGGREGATION_INTERVAL:
+        raise ValidationError(param, "must be 60 for {0} flow logs (the only interval transit gateway flow logs "
+                                     "accept), got {1}".format(resource_type, interval),
+                              allowed=(TRANSIT_GATEWAY_AGGREGATION_INTERVAL,))
+    return interval
+
+
 def require_s3_bucket_arn(param, value):
     """An S3 bucket ARN, optionally with a /prefix/ (a flow log's S3 destination)."""
     parts = parse_arn(value)

@@ -49,10 +49,12 @@ options:
     type: dict
     suboptions:
       resource_types:
-        description: Which resources to audit.
+        description:
+          - Which resources to audit. A transit gateway attachment is also covered by a flow log on its
+            transit gateway.
         type: list
         elements: str
-        choices: [VPC, Subnet, NetworkInterface]
+        choices: [VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment]
         default: [VPC]
       resource_ids:
         description: Audit only these resources (of the types in O(coverage.resource_types)).
@@ -62,6 +64,7 @@ options:
         description:
           - The traffic that must be captured. V(REJECT) (what Security Hub EC2.6 asks) is met by V(ALL) or
             V(REJECT) flow logs, V(ACCEPT) by V(ALL) or V(ACCEPT), V(ALL) only by V(ALL). Unset accepts any.
+          - Transit gateway flow logs have no traffic type (they capture all traffic), so they meet any.
         type: str
         choices: [ALL, ACCEPT, REJECT]
       destination_type:
@@ -90,8 +93,9 @@ options:
         default: true
       exclude_ids:
         description:
-          - Resources out of scope (VPC, subnet or network interface ids). An excluded VPC takes its subnets
-            and network interfaces with it, an excluded subnet its network interfaces.
+          - Resources out of scope (VPC, subnet, network interface, transit gateway or attachment ids). An
+            excluded VPC takes its subnets and network interfaces with it, an excluded subnet its network
+            interfaces, an excluded transit gateway its attachments.
           - Excluded resources are neither covered nor uncovered; RV(coverage.excluded) lists them.
         type: list
         elements: str

@@ -8,20 +8,65 @@ flow-log field catalogue, "a list or `all`") is checked here, before the first A
 flowlog_fields.py) only; this table says which role variable each rule applies to.
 """
 
-from ansible_collections.netobs.flowlogs.plugins.module_utils import rules
+from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources, rules
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.planning import flow_log_tags
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import normalise_log_format
 from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import MAX_VALUE_LENGTH
 
 
+def _resource_type(variables):
+    """The role's flowlogs_resource_type (VPC when unset; argument_specs checks the choices)."""
+    value = variables.get("flowlogs_resource_type") or "VPC"
+    return value if value in ec2_resources.RESOURCE_TYPES else "VPC"
+
+
 def _vpc_selection(name, value, variables):
-    if value == "all":
+    if value == "all" or value is None:
         return
+    if variables.get("flowlogs_resource_ids") is not None:
+        raise rules.ValidationError(name, "give flowlogs_resource_ids or flowlogs_vpc_ids, not both "
+                                          "(flowlogs_vpc_ids is flowlogs_resource_ids for VPCs)")
+    if _resource_type(variables) != "VPC":
+        raise rules.ValidationError(name, "selects VPCs, but flowlogs_resource_type is {0}; list the {0} ids in "
+                                          "flowlogs_resource_ids".format(_resource_type(variables)))
     if isinstance(value, (list, tuple)) and not value:
         raise rules.ValidationError(name, "must be `all` or a non-empty list of VPC ids; it is an empty list")
     if not isinstance(value, (list, tuple)):
         raise rules.ValidationError(name, "must be `all` or a non-empty list of VPC ids, got {0!r}".format(value))
     rules.require_ec2_ids(name, value, "vpc-", "VPC")
+
+
+def _resource_selection(name, value, variables):
+    # The module's own id rule (ec2_resources), so the role and flow_log refuse the same ids alike.
+    if value is None or value == "all":
+        return
+    resource_type = _resource_type(variables)
+    if not isinstance(value, (list, tuple)):
+        raise rules.ValidationError(name, "must be `all` or a non-empty list of {0} ids, got {1!r}".format(
+            resource_type, value))
+    ec2_resources.validate_resource_ids(resource_type, list(value), param=name)
+
+
+def _id_exclusions(name, value, variables):
+    if not isinstance(value, (list, tuple, type(None))):
+        raise rules.ValidationError(name, "must be a list of resource ids, got {0!r}".format(value))
+    unknown = [rid for rid in value or [] if ec2_resources.resource_type_of_id(rid) is None]
+    if unknown:
+        raise rules.ValidationError(name, "not ids of a resource a flow log can watch ({0}): {1}".format(
+            ", ".join(ec2_resources.RESOURCE_TYPES), ", ".join(str(rid) for rid in unknown)))
+
+
+def _aggregation_interval(name, value, variables):
+    if isinstance(value, int):
+        rules.require_aggregation_interval(name, _resource_type(variables), value)
+
+
+def _traffic_type(name, value, variables):
+    # CreateFlowLogs refuses a traffic type on transit gateway types (rules.py): they capture all traffic.
+    resource_type = _resource_type(variables)
+    if resource_type in rules.TRANSIT_GATEWAY_RESOURCE_TYPES and value not in (None, "", "ALL"):
+        raise rules.ValidationError(name, "{0} flow logs have no traffic type (they capture all traffic); "
+                                          "leave it at its default".format(resource_type))
 
 
 def _vpc_exclusions(name, value, variables):
@@ -36,11 +81,13 @@ def _tag_exclusions(name, value, variables):
         rules.require_tag_filter(name, value)
 
 
-_EXCLUSIONS = [("flowlogs_exclude_vpc_ids", _vpc_exclusions), ("flowlogs_exclude_tags", _tag_exclusions)]
+_EXCLUSIONS = [("flowlogs_exclude_vpc_ids", _vpc_exclusions), ("flowlogs_exclude_ids", _id_exclusions),
+               ("flowlogs_exclude_tags", _tag_exclusions)]
+_SELECTION = [("flowlogs_vpc_ids", _vpc_selection), ("flowlogs_resource_ids", _resource_selection)]
 
 
 def _log_format(name, value, variables):
-    normalise_log_format(value, "VPC", param=name)
+    normalise_log_format(value, _resource_type(variables), param=name)
 
 
 def _log_group_name(name, value, variables):
@@ -108,8 +155,9 @@ def _optional_region(name, value, variables):
 _TARGET = [("aws_region", _optional_region), ("assume_role_arn", _optional_role_arn)]
 # Role -> (variable, check): what meta/argument_specs.yml cannot check (types and choices are there).
 ROLE_CHECKS = {
-    "enable": [
-        ("flowlogs_vpc_ids", _vpc_selection),
+    "enable": _SELECTION + [
+        ("flowlogs_traffic_type", _traffic_type),
+        ("flowlogs_max_aggregation_interval", _aggregation_interval),
         ("flowlogs_log_format", _log_format),
         ("flowlogs_log_group_name", _log_group_name),
         ("flowlogs_role_name", _role_name),
@@ -119,15 +167,14 @@ ROLE_CHECKS = {
         ("flowlogs_s3_bucket_arn", _s3_destination),
         ("flowlogs_tags", _flow_log_tags),
     ] + _EXCLUSIONS + _TARGET,
-    "disable": [
-        ("flowlogs_vpc_ids", _vpc_selection),
+    "disable": _SELECTION + [
+        ("flowlogs_traffic_type", _traffic_type),
         ("flowlogs_log_group_name", _log_group_name),
         ("flowlogs_role_name", _role_name),
         ("flowlogs_policy_name", _policy_name),
         ("flowlogs_s3_bucket_arn", _s3_destination),
     ] + _EXCLUSIONS + _TARGET,
-    "audit": [
-        ("flowlogs_vpc_ids", _vpc_selection),
+    "audit": _SELECTION + [
         ("flowlogs_audit_log_group_name", _optional_log_group_name),
     ] + _EXCLUSIONS + _TARGET,
 }
@@ -155,5 +202,5 @@ def checked_variables(role):
         raise ValueError("unknown role {0!r} (allowed: {1})".format(role, ", ".join(sorted(ROLE_CHECKS))))
     names = [name for name, _check in ROLE_CHECKS[role]]
     # _s3_destination reads the destination type beside the bucket, _flow_log_tags the Name tag,
-    # _kms_key the region.
-    return names + ["flowlogs_destination_type", "flowlogs_flow_log_name"]
+    # _kms_key the region, the selection and the TGW rules the resource type.
+    return names + ["flowlogs_destination_type", "flowlogs_flow_log_name", "flowlogs_resource_type"]

@@ -6,6 +6,7 @@ moto is pinned exactly; when a new pin changes these names or shapes, fix the pa
 import inspect
 
 from moto.core.exceptions import JsonRESTError
+from moto.ec2.responses import EC2Response
 from moto.logs import models, responses
 
 from local_aws.patches import PATCH_MODULES, apply_all, logs_insights
@@ -44,3 +45,19 @@ def test_logs_log_groups_internals_exist():
     assert hasattr(responses.LogsResponse, "create_log_group")
     assert hasattr(models.LogGroup, "to_describe_dict")
     assert hasattr(models.LogsBackend, "put_retention_policy")
+
+
+def test_ec2_regions_internals_exist():
+    from moto.account.models import account_backends
+    from moto.ec2.models.availability_zones_and_regions import RegionsAndZonesBackend
+
+    from local_aws.patches import ec2_regions
+
+    # The patch lists moto's Region table (name, endpoint) and keeps opt-ins on the account backend.
+    names = dict((r.name, r.endpoint) for r in RegionsAndZonesBackend.regions)
+    assert names["us-east-1"] == "ec2.us-east-1.amazonaws.com" and names["cn-north-1"].endswith(".amazonaws.com.cn")
+    assert "aws" in account_backends["123456789012"]
+    assert "ec2_regions" in PATCH_MODULES
+    apply_all()
+    owner = next(k for k in EC2Response.__mro__ if "describe_regions" in k.__dict__)
+    assert owner.describe_regions is ec2_regions.describe_regions

@@ -82,6 +82,49 @@ def test_describe_network_interfaces_max_results_with_ids_is_refused(aws):
     assert _error(excinfo)[0] == "InvalidParameterCombination"
 
 
+# -- EC2 DescribeRegions: the account's enabled Regions -----------------------------------------
+# API_DescribeRegions ("Describes the Regions that are enabled for your account, or all Regions"),
+# API_Region (OptInStatus), Account Management "Enable or disable AWS Regions in your account"
+# (Regions launched before March 20, 2019 are enabled by default, later ones are opt-in).
+OTHER_ACCOUNT = "210987654321"
+
+
+def _regions(client, **kwargs):
+    return dict((r["RegionName"], r["OptInStatus"]) for r in client.describe_regions(**kwargs)["Regions"])
+
+
+def test_describe_regions_lists_enabled_regions_and_all_regions_adds_the_disabled(aws):
+    ec2 = aws.client("ec2")
+    enabled = _regions(ec2)
+    assert len(enabled) == 17 and set(enabled.values()) == {"opt-in-not-required"}
+    assert "af-south-1" not in enabled and "eu-south-1" not in enabled and "ap-southeast-3" not in enabled
+    everything = _regions(ec2, AllRegions=True)
+    assert everything["af-south-1"] == everything["me-south-1"] == "not-opted-in"
+    # Only the caller's partition: "You can't describe or access the Regions of one type of account from another".
+    assert not any(name.startswith(("cn-", "us-gov-")) for name in everything)
+
+
+def test_describe_regions_opt_in_is_per_account(aws):
+    aws.enable_region(ACCOUNT, "af-south-1")
+    assert _regions(aws.client("ec2"))["af-south-1"] == "opted-in"
+    assert "af-south-1" not in _regions(aws.client("ec2", account=OTHER_ACCOUNT))
+    assert _regions(aws.client("ec2", account=OTHER_ACCOUNT), AllRegions=True)["af-south-1"] == "not-opted-in"
+    aws.enable_region(ACCOUNT, "af-south-1", enabled=False)
+    assert "af-south-1" not in _regions(aws.client("ec2"))
+    with pytest.raises(ValueError):
+        aws.enable_region(ACCOUNT, "us-east-1")  # default Regions cannot be enabled or disabled
+
+
+def test_describe_regions_names_and_filters(aws):
+    ec2 = aws.client("ec2")
+    # "You can specify any Regions, whether they are enabled and disabled for your account."
+    assert _regions(ec2, RegionNames=["me-south-1", "eu-west-1"]) == {
+        "me-south-1": "not-opted-in", "eu-west-1": "opt-in-not-required"}
+    opted_out = _regions(ec2, AllRegions=True, Filters=[{"Name": "opt-in-status", "Values": ["not-opted-in"]}])
+    assert opted_out and set(opted_out.values()) == {"not-opted-in"}
+    assert list(_regions(ec2, Filters=[{"Name": "region-name", "Values": ["eu-west-2"]}])) == ["eu-west-2"]
+
+
 # -- CreateFlowLogs: per-resource quota and ClientToken -----------------------------------------
 def _group_and_role(aws, group="/flow/a", actions=None, resource="*", trust_condition=None, effect="Allow"):
     logs, iam = aws.client("logs"), aws.client("iam")
@@ -297,3 +340,20 @@ def test_insights_concurrent_query_quota_is_settable(aws):
         assert _error(excinfo)[0] == "LimitExceededException"
     finally:
         aws.query_running_seconds, aws.max_concurrent_queries = 0.0, None
+
+
+@pytest.mark.parametrize("extra", [dict(MaxAggregationInterval=600), dict(TrafficType="ALL")])
+def test_transit_gateway_flow_logs_refuse_a_traffic_type_and_600_seconds(aws, extra):
+    # "Create and manage AWS Transit Gateway Flow Logs using APIs or the CLI": an error for a traffic type,
+    # 60 the only accepted interval.
+    ec2 = aws.client("ec2")
+    aws.client("logs").create_log_group(logGroupName="tgw")
+    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    arguments = dict(ResourceType="TransitGateway", ResourceIds=[tgw], LogGroupName="tgw",
+                     DeliverLogsPermissionArn=traffic.delivery_role(aws))
+    with pytest.raises(ClientError) as excinfo:
+        ec2.create_flow_logs(**dict(arguments, **extra))
+    assert _error(excinfo)[0] == "InvalidParameter"
+    assert ec2.describe_flow_logs()["FlowLogs"] == []
+    ec2.create_flow_logs(**arguments)
+    assert ec2.describe_flow_logs()["FlowLogs"][0]["MaxAggregationInterval"] == 60

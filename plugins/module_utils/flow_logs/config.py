@@ -26,7 +26,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options 
     FILE_FORMATS,
     FIREHOSE,
     S3,
-    TGW_AGGREGATION_INTERVAL,
     TRAFFIC_TYPES,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
@@ -41,6 +40,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     IAM_NAME_PATTERN,
     ROLE_NAME_MAX,
     ValidationError,
+    require_aggregation_interval,
     require_log_group_name,
 )
 
@@ -107,9 +107,7 @@ def build_desired(params, region):
     if interval not in AGGREGATION_INTERVALS:
         raise ValidationError("max_aggregation_interval", "{0} is not allowed".format(interval),
                               allowed=AGGREGATION_INTERVALS)
-    if tgw and interval != TGW_AGGREGATION_INTERVAL:
-        raise ValidationError("max_aggregation_interval", "must be 60 for {0} flow logs, got {1}".format(
-            resource_type, interval), allowed=(TGW_AGGREGATION_INTERVAL,))
+    require_aggregation_interval("max_aggregation_interval", resource_type, interval)
 
     log_group = params.get("log_group")
     destination_arn = strip_log_group_suffix(params.get("destination_arn"))

@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The coverage audit of flow_log_info: which resources an ACTIVE flow log meeting the
-requirements covers, directly or through a parent (a subnet's VPC; an ENI's subnet and VPC)."""
+requirements covers, directly or through a parent (a subnet's VPC; an ENI's subnet and VPC; a
+transit gateway attachment's transit gateway)."""
 
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
 from ansible_collections.netobs.flowlogs.plugins.module_utils.arn import strip_log_group_suffix
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import TRANSIT_GATEWAY_RESOURCE_TYPES
 
 # Transit gateways and their attachments stay visible to Describe for a while after deletion
 # (State deleting/deleted, EC2 API reference: TransitGateway, TransitGatewayAttachment): no flow log
@@ -20,7 +22,9 @@ def unmet_requirements(flow_log, requirements):
     if flow_log.get("flow_log_status") != "ACTIVE":
         reasons.append("status is {0}, not ACTIVE".format(flow_log.get("flow_log_status")))
     wanted = requirements.get("traffic_type")
-    if wanted and flow_log.get("traffic_type") not in TRAFFIC_COVERS[wanted]:
+    # A transit gateway flow log has no traffic type: it captures all traffic (rules.py).
+    transit_gateway = flow_log.get("resource_type") in TRANSIT_GATEWAY_RESOURCE_TYPES
+    if wanted and not transit_gateway and flow_log.get("traffic_type") not in TRAFFIC_COVERS[wanted]:
         reasons.append("traffic type {0} does not capture {1} traffic".format(flow_log.get("traffic_type"), wanted))
     if requirements.get("destination_type") and flow_log["destination_type"] != requirements["destination_type"]:
         reasons.append("delivers to {0}, not {1}".format(flow_log["destination_type"],
@@ -128,6 +132,9 @@ def coverage_resources(session, resource_types, resource_ids=None, exclusions=No
                 parents.append(item["SubnetId"])
             if resource_type in ("Subnet", "NetworkInterface") and item.get("VpcId"):
                 parents.append(item["VpcId"])
+            # A transit gateway's flow log also captures the traffic of its attachments.
+            if resource_type == "TransitGatewayAttachment" and item.get("TransitGatewayId"):
+                parents.append(item["TransitGatewayId"])
             reason = excluded(dict(item, _id=item[kind.id_key]), parents, exclusions, default_vpcs)
             if reason:
                 out_of_scope[item[kind.id_key]] = reason

@@ -17,12 +17,11 @@ FIREHOSE = "kinesis-data-firehose"
 DESTINATION_TYPES = (CLOUDWATCH, S3, FIREHOSE)
 TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
 AGGREGATION_INTERVALS = (60, 600)
-TGW_AGGREGATION_INTERVAL = 60  # transit gateway flow logs aggregate over 60 s only
 FILE_FORMATS = ("plain-text", "parquet")
 ON_CHANGE = ("replace", "fail")
 STATES = ("present", "absent")
 RESOURCE_TYPES = ec2_resources.RESOURCE_TYPES
-COVERAGE_TYPES = ("VPC", "Subnet", "NetworkInterface")
+COVERAGE_TYPES = RESOURCE_TYPES
 
 DEFAULT_RESOURCE_TYPE = "VPC"
 DEFAULT_DESTINATION_TYPE = CLOUDWATCH

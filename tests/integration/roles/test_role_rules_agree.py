@@ -63,3 +63,25 @@ def test_the_roles_accept_what_the_modules_accept():
     }
     assert role_problems(good, "enable") == []
     assert role_problems(dict(good, flowlogs_vpc_ids="all"), "disable") == []
+
+
+@pytest.mark.parametrize("variable,value,option,others", [
+    # Transit gateway flow logs take 60 s only (rules.require_aggregation_interval).
+    ("flowlogs_max_aggregation_interval", 600, "max_aggregation_interval",
+     {"resource_type": "TransitGateway", "resource_ids": ["tgw-0123456789abcdef0"]}),
+    # The ids of flowlogs_resource_type, by flow_log's own id rule (ec2_resources).
+    ("flowlogs_resource_ids", ["vpc-0123abcd"], "resource_ids", {"resource_type": "Subnet"}),
+    ("flowlogs_log_format", 5, "log_format",
+     {"resource_type": "TransitGatewayAttachment", "resource_ids": ["tgw-attach-0123456789abcdef0"]}),
+])
+def test_role_and_flow_log_agree_for_each_resource_type(aws, run_module, variable, value, option, others):
+    problems = role_problems({variable: value, "flowlogs_resource_type": others["resource_type"]}, "enable")
+    mine = [p for p in problems if p.startswith(variable + ": ")]
+    assert len(mine) == 1, problems
+    module_args = dict(resource_ids=["subnet-0123abcd"], log_group="/vpc/flow-logs", role=ROLE_ARN)
+    module_args.update(others)
+    module_args[option] = value
+    result = run_module("flow_log", **module_args)
+    assert result.get("failed"), result
+    assert result["msg"] == option + ": " + mine[0][len(variable) + 2:]
+    assert aws.recorder.mutating() == []

@@ -18,7 +18,7 @@ BAD_CALLER_ACCOUNT = "999999999999"  # the base credentials of the bad target ac
 BAD_HOST = "{0}-us-east-1".format(BAD_ACCOUNT)
 LOG_GROUP = "/vpc/flow-logs"
 TARGET_TASK = ("netobs.flowlogs.enable : Converge the log group, delivery policy and role, and the flow logs of "
-               "every chosen VPC")
+               "every chosen resource")
 
 
 def make_vpcs(aws, account, region, count):

@@ -114,7 +114,7 @@ def test_a_foreign_role_is_refused_before_any_change_then_adopted_only_on_reques
     adopted, targets = run_enable(run_playbook, tmp_path, "adopted", flowlogs_adopt_existing=True)
     assert adopted.returncode == 0, adopted.stdout[-3000:]
     role = adopted.result("netobs.flowlogs.enable : Converge the log group, delivery policy and role, and the flow "
-                          "logs of every chosen VPC", host="localhost")["role"]
+                          "logs of every chosen resource", host="localhost")["role"]
     assert role["adopted"] is True and role["owned"] is True
     assert role["removed_trust_principals"] == ["AWS:arn:aws:iam::999999999999:root"]
     assert role["removed_inline_policies"] == ["everything"]

@@ -153,8 +153,93 @@ def test_cache_serves_the_second_read_without_calls(aws, tmp_path, organization)
     assert any(c.operation == "ListRoots" for c in aws.recorder.calls(since=mark))
 
 
+# The default Regions of the aws partition, enabled in every account ("Enable or disable AWS
+# Regions in your account", https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html:
+# "Regions launched before March 20, 2019 are enabled by default").
+DEFAULT_REGIONS = sorted([
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1", "eu-central-1", "eu-west-1",
+    "eu-west-2", "eu-west-3", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-southeast-1", "ap-southeast-2",
+])
+
+
+def regions_by_account(hosts):
+    regions = {}
+    for host in hosts.values():
+        regions.setdefault(host["aws_account_id"], []).append(host["aws_region"])
+    return dict((account, sorted(names)) for account, names in regions.items())
+
+
+@pytest.mark.parametrize("regions", ["all", "[all]"])
+def test_regions_all_gives_each_account_its_enabled_regions(aws, tmp_path, organization, regions):
+    ids = organization["ids"]
+    # An opt-in Region enabled in one account only: EC2 DescribeRegions reports it "opted-in" there
+    # and "not-opted-in" elsewhere (API_Region OptInStatus); the not-opted-in ones are no targets.
+    aws.enable_region(ids["web"], "af-south-1")
+    config = ("plugin: netobs.flowlogs.aws_accounts\nregions: {0}\naccount_ids: ['{1}', '{2}']\n"
+              "target_external_id: ext-123\n").format(regions, ids["web"], ids["pay"])
+    mark = aws.recorder.mark()
+    process = inventory(aws, tmp_path, config)
+    assert process.returncode == 0, process.stderr
+    data = json.loads(process.stdout)
+    hosts = hostvars(data)
+    assert regions_by_account(hosts) == {ids["web"]: sorted(DEFAULT_REGIONS + ["af-south-1"]),
+                                         ids["pay"]: DEFAULT_REGIONS}
+    web = hosts["{0}-af-south-1".format(ids["web"])]
+    assert web["assume_role_arn"] == "arn:aws:iam::{0}:role/{1}".format(ids["web"], ROLE)
+    assert web["assume_role_external_id"] == "ext-123"
+    assert data["region_af_south_1"]["hosts"] == ["{0}-af-south-1".format(ids["web"])]
+    assert not any(h["aws_region"] in ("me-south-1", "us-gov-west-1", "cn-north-1") for h in hosts.values())
+    # One AssumeRole and one DescribeRegions per account, the latter made in the account itself.
+    calls = aws.recorder.calls(since=mark)
+    described = sorted(c.account for c in calls if c.operation == "DescribeRegions")
+    assert described == sorted([ids["web"], ids["pay"]])
+    assert [c.operation for c in calls].count("AssumeRole") == 2
+    assert aws.recorder.mutating(since=mark) == []
+
+
+def test_regions_all_is_cached_with_the_accounts(aws, tmp_path, organization):
+    ids = organization["ids"]
+    cache = ("cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: {0}\ncache_timeout: 600\n"
+             "account_ids: ['{1}']\n").format(tmp_path / "cache", ids["sandbox"])
+    fixed = inventory(aws, tmp_path, "plugin: netobs.flowlogs.aws_accounts\nregions: [us-east-1]\n" + cache)
+    assert fixed.returncode == 0, fixed.stderr
+    # Switching to 'all' over a cached organization reads only the regions, then caches them too.
+    mark = aws.recorder.mark()
+    first = inventory(aws, tmp_path, "plugin: netobs.flowlogs.aws_accounts\nregions: all\n" + cache)
+    assert first.returncode == 0, first.stderr
+    assert sorted(set(c.operation for c in aws.recorder.calls(since=mark))) == ["AssumeRole", "DescribeRegions"]
+    assert regions_by_account(hostvars(json.loads(first.stdout))) == {ids["sandbox"]: DEFAULT_REGIONS}
+    aws.enable_region(ids["sandbox"], "eu-south-1")
+    mark = aws.recorder.mark()
+    second = inventory(aws, tmp_path, "plugin: netobs.flowlogs.aws_accounts\nregions: all\n" + cache)
+    assert second.returncode == 0, second.stderr
+    assert aws.recorder.calls(since=mark) == []
+    assert hostvars(json.loads(second.stdout)) == hostvars(json.loads(first.stdout))
+    flushed = inventory(aws, tmp_path, "plugin: netobs.flowlogs.aws_accounts\nregions: all\n" + cache,
+                        args=("--list", "--flush-cache"))
+    assert flushed.returncode == 0, flushed.stderr
+    assert "eu-south-1" in regions_by_account(hostvars(json.loads(flushed.stdout)))[ids["sandbox"]]
+
+
+def test_regions_all_failure_names_the_account(aws, tmp_path, organization):
+    ids = organization["ids"]
+    aws.faults.add(kind="error", service="ec2", operation="DescribeRegions", account=ids["pay"],
+                   code="UnauthorizedOperation", message="You are not authorized to perform this operation.",
+                   status=403)
+    config = "plugin: netobs.flowlogs.aws_accounts\nregions: all\naccount_ids: ['{0}', '{1}']\n".format(
+        ids["web"], ids["pay"])
+    process = inventory(aws, tmp_path, config, env={"ANSIBLE_INVENTORY_UNPARSED_FAILED": "True"})
+    assert process.returncode != 0
+    message = " ".join(process.stderr.split())
+    assert "account {0} (pay)".format(ids["pay"]) in message
+    assert "UnauthorizedOperation" in message and "DescribeRegions" in message
+    assert "account {0} (web)".format(ids["web"]) not in message
+
+
 @pytest.mark.parametrize("line,message", [
     ("regions: []", "regions"),
+    ("regions: [all, us-east-1]", "stands alone"),
     ("regions: [us-east-1]\naccount_ids: ['12345']", "12-digit"),
     ("regions: [us-east-1]\nou_ids: ['prod']", "ou_ids"),
 ])

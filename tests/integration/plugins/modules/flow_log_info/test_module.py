@@ -164,8 +164,34 @@ def test_exclusions_take_resources_and_their_children_out_of_scope(aws, run_modu
 
 
 def test_bad_exclusions_are_refused_before_any_call(aws, run_module):
-    result = run_module("flow_log_info", coverage=dict(exclude_ids=["tgw-0123456789abcdef0"]))
+    result = run_module("flow_log_info", coverage=dict(exclude_ids=["igw-0123456789abcdef0"]))
     assert result.failed and result["invalid_parameter"] == "coverage.exclude_ids"
     result = run_module("flow_log_info", coverage=dict(exclude_tags={"Team": ["a", "b"]}))
     assert result.failed and result["invalid_parameter"] == "coverage.exclude_tags"
     assert aws.recorder.calls() == []
+
+
+def test_transit_gateway_coverage_counts_the_gateways_flow_log_for_its_attachments(aws, run_module):
+    aws.client("logs").create_log_group(logGroupName=GROUP)
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    gateways = [ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"] for _index in range(3)]
+    attachments = [ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw, VpcId=vpc, SubnetIds=[subnet])[
+        "TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"] for tgw in gateways[:2]]
+    ec2.create_tags(Resources=[gateways[2]], Tags=[{"Key": "flowlogs", "Value": "skip"}])
+    # A transit gateway flow log has no traffic type and a 60 s interval (the only one TGW flow logs take).
+    ec2.create_flow_logs(ResourceType="TransitGateway", ResourceIds=[gateways[0]], LogGroupName=GROUP,
+                         DeliverLogsPermissionArn=traffic.delivery_role(aws), MaxAggregationInterval=60)
+    coverage = run_module("flow_log_info", coverage=dict(
+        resource_types=["TransitGateway", "TransitGatewayAttachment"], traffic_type="REJECT",
+        exclude_tags={"flowlogs": "skip"}))["coverage"]
+    covered = dict((r["resource_id"], r["via"]) for r in coverage["covered"])
+    # The gateway's flow log covers it and its attachment, meeting a REJECT requirement (it captures everything).
+    assert covered == {gateways[0]: [gateways[0]], attachments[0]: [gateways[0]]}
+    assert sorted(r["resource_id"] for r in coverage["uncovered"]) == sorted([gateways[1], attachments[1]])
+    assert coverage["excluded"] == {gateways[2]: "excluded by tag flowlogs"}
+    # Excluding a transit gateway takes its attachments out with it.
+    narrowed = run_module("flow_log_info", coverage=dict(resource_types=["TransitGatewayAttachment"],
+                                                         exclude_ids=[gateways[1]]))["coverage"]
+    assert narrowed["excluded"] == {attachments[1]: "excluded by id {0}".format(gateways[1])}
