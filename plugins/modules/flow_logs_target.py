@@ -161,7 +161,8 @@ options:
     default: false
   option_names:
     description:
-      - "How messages name the options - a role passes its variable names, for example C(resource_ids: flowlogs_vpc_ids)."
+      - "How messages name the options - a role passes its variable names, for example
+        C(resource_ids: flowlogs_vpc_ids)."
     type: dict
 extends_documentation_fragment:
   - netobs.flowlogs.aws
