@@ -196,8 +196,9 @@ class Demo:
                                                             _human(row.get("bytesTransferred"))))
         print("Rejected scans by destination port:")
         for row in scans[:5]:
-            print("  port {0:<6} {1:>6} rejected records from {2} sources".format(
-                row.get("dstPort"), row.get("rejections"), row.get("sources")))
+            # The fleet report adds up each target's distinct sources (a scanner seen by two targets counts twice).
+            print("  port {0:<6} {1:>6} rejected records from {2} sources (summed over the targets)".format(
+                row.get("dstPort"), row.get("rejections"), row.get("sourcesPerTargetSum")))
         print("Top egress to the internet (NAT):")
         for row in egress[:3]:
             print("  {0:<24} {1:>15} -> {2:<15} {3:.2f} MB".format(
