@@ -2,35 +2,13 @@
 never given a flow log, never replaced or deleted, neither covered nor uncovered (real ansible-playbook
 runs on the local AWS)."""
 
-import json
 
 import pytest
+from support.roles import flow_logs_by_resource, playbook, summary_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 EXCLUSIONS = dict(flowlogs_exclude_tags={"flowlogs": "skip"}, flowlogs_skip_default_vpc=True)
-
-
-def playbook(role, **variables):
-    lines = ["- hosts: localhost", "  gather_facts: false", "  tasks:",
-             "    - ansible.builtin.include_role:", "        name: netobs.flowlogs.{0}".format(role),
-             "      vars:", "        aws_region: us-east-1"]
-    lines += ["        {0}: {1}".format(name, json.dumps(value)) for name, value in variables.items()]
-    return "\n".join(lines) + "\n"
-
-
-def summary_of(run, role, ok=True):
-    if ok:
-        assert run.returncode == 0, run.stdout[-4000:]
-    task = "Record this target's coverage" if role == "audit" else "Record this target's outcome"
-    return run.result("netobs.flowlogs.{0} : {1}".format(role, task))["ansible_facts"]["flowlogs_target_summary"]
-
-
-def flow_logs_by_vpc(aws):
-    found = {}
-    for flow_log in aws.client("ec2").describe_flow_logs()["FlowLogs"]:
-        found.setdefault(flow_log["ResourceId"], []).append(flow_log)
-    return found
 
 
 def test_excluded_vpcs_are_out_of_scope_in_enable_audit_and_disable(aws, run_playbook):
@@ -42,7 +20,7 @@ def test_excluded_vpcs_are_out_of_scope_in_enable_audit_and_disable(aws, run_pla
     # Our own REJECT flow log on vpcs[2], which the next runs exclude by id: it is neither replaced by an
     # ALL flow log nor deleted.
     summary_of(run_playbook(playbook("enable", flowlogs_vpc_ids=[vpcs[2]], flowlogs_traffic_type="REJECT")), "enable")
-    kept = flow_logs_by_vpc(aws)[vpcs[2]][0]["FlowLogId"]
+    kept = flow_logs_by_resource(aws)[vpcs[2]][0]["FlowLogId"]
 
     expected_excluded = {vpcs[1]: "excluded by tag flowlogs", vpcs[2]: "excluded by id {0}".format(vpcs[2]),
                          default_vpc[0]: "in the default VPC"}
@@ -52,7 +30,7 @@ def test_excluded_vpcs_are_out_of_scope_in_enable_audit_and_disable(aws, run_pla
     assert enabled["vpcs"] == 2 and enabled["counts"]["created"] == 2 and enabled["counts"]["replaced"] == 0
     # One read of the VPCs (and one filtered DescribeVpcs for the default VPC) then flow_log's own check.
     assert aws.recorder.operations().get("DeleteFlowLogs") is None
-    by_vpc = flow_logs_by_vpc(aws)
+    by_vpc = flow_logs_by_resource(aws)
     assert sorted(by_vpc) == sorted([vpcs[0], vpcs[2], vpcs[3]])
     assert [fl["FlowLogId"] for fl in by_vpc[vpcs[2]]] == [kept]
 
@@ -71,4 +49,4 @@ def test_excluded_vpcs_are_out_of_scope_in_enable_audit_and_disable(aws, run_pla
     disabled = summary_of(run_playbook(playbook("disable", flowlogs_exclude_vpc_ids=[vpcs[2]], **EXCLUSIONS)),
                           "disable")
     assert disabled["counts"]["deleted"] == 2 and vpcs[2] in disabled["excluded"]
-    assert [fl["FlowLogId"] for fls in flow_logs_by_vpc(aws).values() for fl in fls] == [kept]
+    assert [fl["FlowLogId"] for fls in flow_logs_by_resource(aws).values() for fl in fls] == [kept]

@@ -1,33 +1,11 @@
 """enable, audit and disable over subnets and transit gateways (flowlogs_resource_type, flowlogs_resource_ids,
 flowlogs_exclude_ids), and flowlogs_vpc_ids still selecting VPCs (real ansible-playbook runs on the local AWS)."""
 
-import json
 
 import pytest
+from support.roles import flow_logs_by_resource, playbook, summary_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def playbook(role, **variables):
-    lines = ["- hosts: localhost", "  gather_facts: false", "  tasks:",
-             "    - ansible.builtin.include_role:", "        name: netobs.flowlogs.{0}".format(role),
-             "      vars:", "        aws_region: us-east-1"]
-    lines += ["        {0}: {1}".format(name, json.dumps(value)) for name, value in variables.items()]
-    return "\n".join(lines) + "\n"
-
-
-def summary_of(run, role, ok=True):
-    if ok:
-        assert run.returncode == 0, run.stdout[-4000:]
-    task = "Record this target's coverage" if role == "audit" else "Record this target's outcome"
-    return run.result("netobs.flowlogs.{0} : {1}".format(role, task))["ansible_facts"]["flowlogs_target_summary"]
-
-
-def flow_logs_by_resource(aws):
-    found = {}
-    for flow_log in aws.client("ec2").describe_flow_logs()["FlowLogs"]:
-        found.setdefault(flow_log["ResourceId"], []).append(flow_log)
-    return found
 
 
 def test_subnets_with_a_vpc_excluded_in_enable_audit_and_disable(aws, run_playbook):
