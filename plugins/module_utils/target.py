@@ -123,8 +123,8 @@ class TargetResource(Resource):
         params = self.params
         self.cloudwatch = params["destination_type"] == CLOUDWATCH
         ids = params.get("resource_ids")
-        self.discover = ids is None or bool(params["exclude_ids"] or params["exclude_tags"]
-                                            or params["skip_default_vpc"])
+        excludes = params["exclude_ids"] or params["exclude_tags"] or params["skip_default_vpc"]
+        self.discover = ids is None or bool(excludes)
         if ids is not None:
             ids = ec2_resources.validate_resource_ids(params["resource_type"], ids, self.option("resource_ids"))
         self.given_ids = ids

@@ -179,9 +179,10 @@ class Parser(ExpressionParser):
         # optionally "multi"); logfmt as lf; csv as a, b. "parse logfmt as lf" omits the field (then @message).
         source = None
         current = self._current
-        if current.type in ("name", "quoted_name") and not (
-                current.type == "name" and current.value.lower() in PARSE_FORMAT_MODES
-                and self._is_word(self._lookahead(), "as")):
+        # ``parse logfmt as x``: the word names the mode, not a field.
+        names_a_mode = current.type == "name" and current.value.lower() in PARSE_FORMAT_MODES and \
+            self._is_word(self._lookahead(), "as")
+        if current.type in ("name", "quoted_name") and not names_a_mode:
             token = self._advance()
             source = nodes.FieldRef(token.value, token.start, token.end, token.type == "quoted_name")
         pattern_token = self._current
