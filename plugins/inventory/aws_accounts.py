@@ -47,6 +47,13 @@ options:
     required: true
     type: list
     elements: str
+  exclude_regions:
+    description:
+      - Regions never targeted, whatever O(regions) says - for example regions an organization's SCP
+        keeps closed, with O(regions=all).
+    type: list
+    elements: str
+    default: []
   ou_ids:
     description:
       - Only accounts under these organizational units (C(ou-...)) or roots (C(r-...)).
@@ -182,6 +189,7 @@ except ImportError:  # ansible-core < 2.19 templates inventory strings without a
 from ansible_collections.netobs.flowlogs.plugins.module_utils.aws import AwsApiError, AwsSession, check_botocore_version
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     ACCOUNT_ID_PATTERN,
+    REGION_PATTERN,
     ENABLED_REGION_OPT_IN_STATUSES,
     PARTITION_HOME_REGIONS,
 )
@@ -248,6 +256,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if ALL_REGIONS in regions and len(regions) > 1:
             raise AnsibleError("aws_accounts: regions 'all' (each account's enabled regions) stands alone, "
                                "got {0}".format(", ".join(regions)))
+        named = [] if ALL_REGIONS in regions else list(regions)
+        for option, values in (("regions", named), ("exclude_regions", self.get_option("exclude_regions"))):
+            bad = [r for r in values if not REGION_PATTERN.match(str(r))]
+            if bad:
+                raise AnsibleError("aws_accounts: {0} must be region names such as us-east-1, got {1}".format(
+                    option, ", ".join(repr(r) for r in bad)))
+        if named and not set(named) - set(self.get_option("exclude_regions")):
+            raise AnsibleError("aws_accounts: exclude_regions leaves none of regions {0}".format(", ".join(named)))
         for option in ("account_ids", "exclude_account_ids"):
             bad = [a for a in self.get_option(option) if not ACCOUNT_ID_PATTERN.match(str(a))]
             if bad:
@@ -386,7 +402,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             partition = partition_of(account["arn"])
             ou_groups = self._ou_groups(account["ou_path"])
             regions = account["enabled_regions"] if self._all_regions() else self.get_option("regions")
-            for region in regions:
+            excluded = self.get_option("exclude_regions")
+            for region in [r for r in regions if r not in excluded]:
                 host = self.get_option("hostname_format").format(
                     account_id=account["id"], account_name=account["name"], region=region)
                 self.inventory.add_host(host)

@@ -237,8 +237,27 @@ def test_regions_all_failure_names_the_account(aws, tmp_path, organization):
     assert "account {0} (web)".format(ids["web"]) not in message
 
 
+def test_exclude_regions_takes_regions_out_of_all_and_of_a_list(aws, tmp_path, organization):
+    ids = organization["ids"]
+    aws.enable_region(ids["web"], "af-south-1")
+    config = ("plugin: netobs.flowlogs.aws_accounts\nregions: all\naccount_ids: ['{0}']\n"
+              "exclude_regions: [af-south-1, eu-west-1]\n").format(ids["web"])
+    process = inventory(aws, tmp_path, config)
+    assert process.returncode == 0, process.stderr
+    expected = sorted(r for r in DEFAULT_REGIONS if r != "eu-west-1")
+    assert regions_by_account(hostvars(json.loads(process.stdout))) == {ids["web"]: expected}
+    config = ("plugin: netobs.flowlogs.aws_accounts\nregions: [us-east-1, eu-west-1]\naccount_ids: ['{0}']\n"
+              "exclude_regions: [eu-west-1]\n").format(ids["web"])
+    process = inventory(aws, tmp_path, config)
+    assert process.returncode == 0, process.stderr
+    assert regions_by_account(hostvars(json.loads(process.stdout))) == {ids["web"]: ["us-east-1"]}
+
+
 @pytest.mark.parametrize("line,message", [
     ("regions: []", "regions"),
+    ("regions: [us-east-1]\nexclude_regions: [us-east-1]", "leaves none"),
+    ("regions: [Mars-Central]", "region names"),
+    ("regions: all\nexclude_regions: [eu west 1]", "exclude_regions must be region names"),
     ("regions: [all, us-east-1]", "stands alone"),
     ("regions: [us-east-1]\naccount_ids: ['12345']", "12-digit"),
     ("regions: [us-east-1]\nou_ids: ['prod']", "ou_ids"),
