@@ -8,14 +8,13 @@ about 0.3 CPU-s, and a target's report is some twenty files. Here they are rende
 the worker that runs the task, and only files whose bytes change are replaced (atomically).
 """
 
-import json
 import os
 import tempfile
 
 from ansible import constants as C
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.json import AnsibleJSONEncoder
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.plugins.action import ActionBase
+from ansible.plugins.filter.core import to_nice_json
 from ansible.template import trust_as_template
 
 from ansible_collections.netobs.flowlogs.plugins.plugin_utils.report import report_slug, to_csv
@@ -30,9 +29,9 @@ ARGUMENT_SPEC = {
 }
 
 
-def report_json(value):
-    """JSON as ``to_nice_json`` writes it, with a final newline."""
-    return json.dumps(value, cls=AnsibleJSONEncoder, indent=4, sort_keys=True, separators=(",", ": ")) + "\n"
+def _nice_json(value):
+    """What the role's files held when written with ``to_nice_json``, and a final newline."""
+    return to_nice_json(value) + "\n"
 
 
 def _mode(value, name):
@@ -93,8 +92,8 @@ class ActionModule(ActionBase):
             slug = report_slug(section["id"])
             rows = section.get("rows") or []
             files.append(("csv/{0}.csv".format(slug), to_csv(rows)))
-            files.append(("json/{0}.json".format(slug), report_json(rows)))
-        files.append(("json/failures.json", report_json(args["failures"])))
+            files.append(("json/{0}.json".format(slug), _nice_json(rows)))
+        files.append(("json/failures.json", _nice_json(args["failures"])))
         for name in args["templates"]:
             files.append((name, self._render(name, task_vars)))
 
@@ -121,7 +120,7 @@ class ActionModule(ActionBase):
         """``name``.j2 from the role's templates, rendered as the template module does (trim_blocks)."""
         try:
             source = self._find_needle("templates", name + ".j2")
-        except Exception as error:  # AnsibleError; the message names the paths searched
+        except AnsibleError as error:  # the message names the paths searched
             raise AnsibleActionFail("report_files: template {0}.j2 not found: {1}".format(name, error))
         searchpath = [os.path.dirname(source)] + list(task_vars.get("ansible_search_path") or [])
         templar = self._templar.copy_with_new_env(searchpath=searchpath, available_variables=task_vars)

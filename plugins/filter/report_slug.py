@@ -8,7 +8,7 @@ short_description: A directory or file name that stays inside the report directo
 description:
   - Keeps letters, digits, C(.), C(_) and C(-); anything else (C(/), C(..)) is replaced, and the
     result never starts with a dot, so an inventory host name such as an account named
-    C(../../tmp/x) cannot write outside the report directory.
+    C(../../x) cannot write outside the report directory.
   - Whenever the name had to change, and for V(fleet) (the fleet report's own directory), a short
     hash of the name is added, so two names never share a slug.
 options:
@@ -21,7 +21,7 @@ options:
 EXAMPLES = r"""
 - name: A directory name for a host
   ansible.builtin.debug:
-    msg: "{{ '../../tmp/x' | netobs.flowlogs.report_slug }}"  # tmp-x- followed by 8 hex digits
+    msg: "{{ '../../x' | netobs.flowlogs.report_slug }}"  # x- followed by 8 hex digits
 """
 
 RETURN = r"""

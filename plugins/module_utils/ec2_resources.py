@@ -92,12 +92,26 @@ def describe_resources(session, resource_type, resource_ids):
     return found
 
 
+def require_ids_of_types(param, resource_ids, types=RESOURCE_TYPES):
+    """Every id names a resource of one of ``types`` (by its prefix); raises ValidationError naming the others."""
+    bad = [rid for rid in resource_ids or [] if resource_type_of_id(rid) not in types]
+    if bad:
+        kinds = " or ".join(types) if tuple(types) != RESOURCE_TYPES else \
+            "resource a flow log can watch ({0})".format(", ".join(RESOURCE_TYPES))
+        raise ValidationError(param, "not ids of a {0}: {1}".format(kinds, ", ".join(str(rid) for rid in bad)))
+
+
+def not_found(param, resource_type, region, missing):
+    """The ValidationError naming the ids of ``resource_type`` that do not exist in ``region``."""
+    return ValidationError(param, "{0} {1} not found in region {2}: {3}".format(
+        resource_type, "id" if len(missing) == 1 else "ids", region,
+        ", ".join(missing[:20]) + (" and {0} more".format(len(missing) - 20) if len(missing) > 20 else "")))
+
+
 def require_existing(session, resource_type, resource_ids, param="resource_ids"):
     """The descriptions of ``resource_ids``; raises ValidationError naming every missing id."""
     found = describe_resources(session, resource_type, resource_ids)
     missing = [rid for rid in resource_ids if rid not in found]
     if missing:
-        raise ValidationError(param, "{0} {1} not found in region {2}: {3}".format(
-            resource_type, "id" if len(missing) == 1 else "ids", session.region_name,
-            ", ".join(missing[:20]) + (" and {0} more".format(len(missing) - 20) if len(missing) > 20 else "")))
+        raise not_found(param, resource_type, session.region_name, missing)
     return found

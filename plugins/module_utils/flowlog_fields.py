@@ -107,7 +107,6 @@ FIELD_SCOPE = dict((entry[0], entry[3]) for entry in _CATALOGUE)
 MAX_VERSION = max(FIELD_VERSION.values())
 VPC_VERSIONS = tuple(sorted(set(v for f, v in FIELD_VERSION.items() if FIELD_SCOPE[f] != "tgw")))
 DEFAULT_FIELDS = tuple(f for f in FIELD_NAMES if FIELD_VERSION[f] == 2)
-TGW_RESOURCE_TYPES = TRANSIT_GATEWAY_RESOURCE_TYPES
 # The TGW default format, as DescribeFlowLogs reports it for a TGW flow log without LogFormat.
 TGW_DEFAULT_FIELDS = (
     "version", "resource-type", "account-id", "tgw-id", "tgw-attachment-id", "tgw-src-vpc-account-id",
@@ -142,7 +141,7 @@ def fields_of_format(log_format):
 
 
 def fields_up_to_version(version, resource_type="VPC"):
-    scope = "tgw" if resource_type in TGW_RESOURCE_TYPES else "vpc"
+    scope = "tgw" if resource_type in TRANSIT_GATEWAY_RESOURCE_TYPES else "vpc"
     return [f for f in FIELD_NAMES if FIELD_VERSION[f] <= version and FIELD_SCOPE[f] in (scope, "both")]
 
 
@@ -158,7 +157,7 @@ def _check_fields(fields, resource_type, param):
     if unknown:
         raise ValidationError(param, "unknown field(s) {0}".format(", ".join(repr(f) for f in unknown)),
                               allowed=FIELD_NAMES)
-    is_tgw = resource_type in TGW_RESOURCE_TYPES
+    is_tgw = resource_type in TRANSIT_GATEWAY_RESOURCE_TYPES
     wrong = [f for f in fields if FIELD_SCOPE[f] == ("vpc" if is_tgw else "tgw")]
     if wrong:
         raise ValidationError(param, "field(s) {0} are not available for {1} flow logs".format(
@@ -175,7 +174,7 @@ def normalise_log_format(value, resource_type="VPC", param="log_format"):
     names (with or without ``${}``), or a raw ``${a} ${b}`` string; always validated against the
     catalogue, and spaced exactly as DescribeFlowLogs returns formats so comparisons are exact.
     """
-    is_tgw = resource_type in TGW_RESOURCE_TYPES
+    is_tgw = resource_type in TRANSIT_GATEWAY_RESOURCE_TYPES
     if value is None or (isinstance(value, str) and value.strip().lower() == "default"):
         return TGW_DEFAULT_LOG_FORMAT if is_tgw else DEFAULT_LOG_FORMAT
     if isinstance(value, str) and value.strip().isdigit():

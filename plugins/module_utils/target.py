@@ -39,7 +39,11 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.resource import (
     ResourceFailure,
     StepPlan,
 )
-from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import ValidationError, require_tag_filter
+from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
+    TRANSIT_GATEWAY_RESOURCE_TYPES,
+    ValidationError,
+    require_tag_filter,
+)
 
 POLICY_SCOPES = ("log_groups", "any")
 POLICY_DESCRIPTION = "Lets VPC Flow Logs deliver records to CloudWatch Logs (netobs.flowlogs)"
@@ -128,12 +132,10 @@ class TargetResource(Resource):
         if ids is not None:
             ids = ec2_resources.validate_resource_ids(params["resource_type"], ids, self.option("resource_ids"))
         self.given_ids = ids
-        for excluded_id in params["exclude_ids"]:
-            if ec2_resources.resource_type_of_id(excluded_id) is None:
-                raise ValidationError(self.option("exclude_ids"), "{0!r} is not a resource id".format(excluded_id))
+        ec2_resources.require_ids_of_types(self.option("exclude_ids"), params["exclude_ids"])
         if params["exclude_tags"]:
             require_tag_filter(self.option("exclude_tags"), params["exclude_tags"])
-        if params["skip_default_vpc"] and params["resource_type"] not in ("VPC", "Subnet", "NetworkInterface"):
+        if params["skip_default_vpc"] and params["resource_type"] in TRANSIT_GATEWAY_RESOURCE_TYPES:
             raise ValidationError(self.option("skip_default_vpc"), "applies to VPCs, subnets and network interfaces, "
                                   "not to {0}".format(params["resource_type"]))
         self.parts = []
@@ -227,9 +229,8 @@ class TargetResource(Resource):
             found = [r["resource_id"] for r in resources]
             missing = [rid for rid in ids or [] if rid not in found and rid not in self.excluded]
             if missing:
-                raise ValidationError(self.option("resource_ids"), "{0} {1} not found in region {2}: {3}".format(
-                    params["resource_type"], "id" if len(missing) == 1 else "ids", self.session.region_name,
-                    ", ".join(missing[:20])))
+                raise ec2_resources.not_found(self.option("resource_ids"), params["resource_type"],
+                                              self.session.region_name, missing)
             ids, known = sorted(found), True
         self.resource_ids = list(ids or [])
         if not self.resource_ids:
@@ -263,20 +264,21 @@ class TargetResource(Resource):
 
     def _apply(self, part):
         """Apply one part; a create that lost a race to a concurrent run reads the part again."""
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
                 part.reports = part.resource.apply(part.plan)
                 return part.reports
             except ResourceFailure as exc:
                 if exc.result.get("aws_error_code") not in ALREADY_EXISTS or attempt == CREATE_ATTEMPTS:
                     raise self._failure(part, exc)
-                with self.named(part.name):
-                    part.current = part.resource.read()
-                    part.plan = part.resource.plan(part.current)
-                if not part.plan.changed:
-                    part.reports = None
-                    return None
-        return None  # not reached: the last attempt returns or raises
+            attempt += 1
+            with self.named(part.name):
+                part.current = part.resource.read()
+                part.plan = part.resource.plan(part.current)
+            if not part.plan.changed:
+                part.reports = None
+                return None
 
     def _failure(self, failing, exc):
         """The failing part's error, with what the parts before it did and their results."""

@@ -50,10 +50,7 @@ def _resource_selection(name, value, variables):
 def _id_exclusions(name, value, variables):
     if not isinstance(value, (list, tuple, type(None))):
         raise rules.ValidationError(name, "must be a list of resource ids, got {0!r}".format(value))
-    unknown = [rid for rid in value or [] if ec2_resources.resource_type_of_id(rid) is None]
-    if unknown:
-        raise rules.ValidationError(name, "not ids of a resource a flow log can watch ({0}): {1}".format(
-            ", ".join(ec2_resources.RESOURCE_TYPES), ", ".join(str(rid) for rid in unknown)))
+    ec2_resources.require_ids_of_types(name, value)
 
 
 def _aggregation_interval(name, value, variables):

@@ -30,7 +30,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options 
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import (
     FIELD_VERSION,
-    TGW_RESOURCE_TYPES,
     fields_of_format,
     format_string,
     normalise_log_format,
@@ -39,6 +38,7 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.tags import tag_li
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
     IAM_NAME_PATTERN,
     ROLE_NAME_MAX,
+    TRANSIT_GATEWAY_RESOURCE_TYPES,
     ValidationError,
     require_aggregation_interval,
     require_log_group_name,
@@ -51,7 +51,7 @@ IMMUTABLE_KEYS = ("role_arn", "cross_account_role", "max_aggregation_interval", 
 
 # -- desired ----------------------------------------------------------------------------------
 def is_tgw(resource_type):
-    return resource_type in TGW_RESOURCE_TYPES
+    return resource_type in TRANSIT_GATEWAY_RESOURCE_TYPES
 
 
 def normalise_destination_options(options, destination_type, param="destination_options"):

@@ -4,6 +4,7 @@
 
 
 from ansible_collections.netobs.flowlogs.plugins.module_utils import ec2_resources
+from ansible_collections.netobs.flowlogs.plugins.module_utils.ec2_resources import require_ids_of_types
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.api import describe_flow_logs
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.coverage import (
     coverage_resources,
@@ -11,7 +12,6 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.coverage
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flow_logs.options import (
     AGGREGATION_INTERVALS,
-    COVERAGE_TYPES,
 )
 from ansible_collections.netobs.flowlogs.plugins.module_utils.flowlog_fields import VPC_VERSIONS
 from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
@@ -22,15 +22,9 @@ from ansible_collections.netobs.flowlogs.plugins.module_utils.rules import (
 )
 
 
-def _check_ids(param, ids, types):
-    for resource_id in ids or []:
-        if ec2_resources.resource_type_of_id(resource_id) not in types:
-            raise ValidationError(param, "{0!r} is not the id of a {1}".format(resource_id, " or ".join(types)))
-
-
 def validate_info_params(params):
     """Every flow_log_info filter and coverage requirement, checked before any AWS call."""
-    _check_ids("resource_ids", params.get("resource_ids"), ec2_resources.RESOURCE_TYPES)
+    require_ids_of_types("resource_ids", params.get("resource_ids"))
     for flow_log_id in params.get("flow_log_ids") or []:
         if not FLOW_LOG_ID_PATTERN.match(flow_log_id):
             raise ValidationError("flow_log_ids", "{0!r} is not a flow log id (fl- and 8 or 17 hex digits)".format(
@@ -40,8 +34,8 @@ def validate_info_params(params):
     coverage = params.get("coverage")
     if not coverage:
         return
-    _check_ids("coverage.resource_ids", coverage.get("resource_ids"), coverage["resource_types"])
-    _check_ids("coverage.exclude_ids", coverage.get("exclude_ids"), COVERAGE_TYPES)
+    require_ids_of_types("coverage.resource_ids", coverage.get("resource_ids"), coverage["resource_types"])
+    require_ids_of_types("coverage.exclude_ids", coverage.get("exclude_ids"))
     if coverage.get("exclude_tags") is not None:
         require_tag_filter("coverage.exclude_tags", coverage["exclude_tags"])
     if coverage.get("log_group") is not None:

@@ -21,7 +21,6 @@ FILE_FORMATS = ("plain-text", "parquet")
 ON_CHANGE = ("replace", "fail")
 STATES = ("present", "absent")
 RESOURCE_TYPES = ec2_resources.RESOURCE_TYPES
-COVERAGE_TYPES = RESOURCE_TYPES
 
 DEFAULT_RESOURCE_TYPE = "VPC"
 DEFAULT_DESTINATION_TYPE = CLOUDWATCH
@@ -73,7 +72,7 @@ FLOW_LOG_INFO_OPTIONS = dict(
     traffic_type=Option("str", choices=TRAFFIC_TYPES, aws_key="traffic-type"),
     tags=Option("dict", aws_key="tag:<key>"),
     coverage=Option("dict", options=dict(
-        resource_types=Option("list", elements="str", default=["VPC"], choices=COVERAGE_TYPES),
+        resource_types=Option("list", elements="str", default=["VPC"], choices=RESOURCE_TYPES),
         resource_ids=Option("list", elements="str"),
         traffic_type=Option("str", choices=TRAFFIC_TYPES),
         destination_type=Option("str", choices=DESTINATION_TYPES),
